@@ -16,6 +16,7 @@ export interface HostConfig {
   role?: string;
   /** Plan tags for this host (added to default and role tags by the core). */
   tags: string[];
+  /** Absolute: `~` expanded, relative paths resolved against the config file's directory. */
   identityFile?: string;
   os: HostOs;
   syncthing?: boolean;
@@ -23,9 +24,10 @@ export interface HostConfig {
 
 export interface HeadscaleConfig {
   /** A host id from hosts:, or an inline SSH target. */
-  host: string | { address: string; user?: string; port?: number; identityFile?: string };
-  /** A user name (≤0.25) or numeric id (0.26+). */
+  host: string | { address: string; user?: string; port?: number; /** Absolute, as HostConfig's. */ identityFile?: string };
+  /** A user name (≤0.25) or numeric id (0.26+); a YAML number becomes its decimal string. */
   user?: string;
+  /** For `headscale preauthkeys create --expiration` (e.g. "24h", "7d"); a bare number became "Ns". */
   expiration: string;
   reusable: boolean;
 }
@@ -45,6 +47,7 @@ export interface TailscaleConfig {
 }
 
 export interface SshSettings {
+  /** Absolute: `~` expanded, relative paths resolved against the config file's directory. */
   knownHosts: string;
   hostKeyPolicy: HostKeyPolicy;
   connectTimeoutMs: number;
@@ -52,7 +55,7 @@ export interface SshSettings {
 }
 
 export interface Inventory {
-  /** The file it came from. */
+  /** The file it came from (absolute when loaded by loadConfig). */
   path: string;
   /** 'meshtui' or 'stagecraft'. */
   format: 'meshtui' | 'stagecraft';
