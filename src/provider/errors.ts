@@ -15,7 +15,6 @@ export const ERROR_CODES = [
   'ErrSudoPassword',
   'ErrHostKey',
   'ErrWindowsInteractive',
-  'ErrNeedsAction',
   'ErrCancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
