@@ -78,6 +78,8 @@ function tailscale(raw: RawTailscale, ctx: BuildContext): TailscaleConfig {
   if (raw.install?.min_version !== undefined) out.install.minVersion = raw.install.min_version;
   if (raw.login_server !== undefined) out.loginServer = raw.login_server;
   if (raw.headscale !== undefined) out.headscale = headscale(raw.headscale, ctx);
+  if (raw.verify?.ping !== undefined) out.verify = { ping: raw.verify.ping };
+  if (raw.windows_watch !== undefined) out.windowsWatchMs = raw.windows_watch;
   return out;
 }
 

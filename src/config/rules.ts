@@ -113,6 +113,22 @@ export function filePath(v: string): Reason {
   return undefined;
 }
 
+/** verify.ping: a host id, a tailnet (MagicDNS) name, or a Tailscale address (100.64.0.0/10, fd7a:115c:a1e0::/48). */
+export function pingTarget(v: string): Reason {
+  const bad = `${show(v)} is not a host id, tailnet name or Tailscale IP (100.64.0.0/10 or fd7a:115c:a1e0::/48)`;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    if ([a, b, c, d].some((x) => x > 255)) return bad;
+    return a === 100 && b >= 64 && b <= 127 ? undefined : `${show(v)} is not a Tailscale address (100.64.0.0/10); ping a tailnet node`;
+  }
+  if (v.includes(':')) {
+    return /^fd7a:115c:a1e0:[0-9a-f:]*$/i.test(v) ? undefined : `${show(v)} is not a Tailscale IPv6 address (fd7a:115c:a1e0::/48)`;
+  }
+  if (v.startsWith('-')) return bad;
+  return dnsName(v) === undefined ? undefined : bad;
+}
+
 /** A Headscale user: a name (≤0.25), or a numeric id (0.26+). */
 export function headscaleUser(v: string): Reason {
   if (/^[A-Za-z0-9_][A-Za-z0-9._@+-]{0,63}$/.test(v)) return undefined;

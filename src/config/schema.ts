@@ -119,6 +119,13 @@ export const tailscaleSchema = z.strictObject({
     })
     .optional(),
   headscale: headscaleSchema.optional(),
+  verify: z.strictObject({ ping: checked(rule.pingTarget).optional() }).optional(),
+  /** 0 (or "0s") turns the Windows operator watch off. */
+  windows_watch: custom((v) => {
+    if (v === 0 || v === '0' || v === '0s') return { value: 0 };
+    const r = parseDurationMs(v);
+    return typeof r === 'number' ? { value: r } : r;
+  }).optional(),
 });
 
 const networkSchema = z.strictObject({

@@ -44,6 +44,10 @@ export interface TailscaleConfig {
     scriptUrl: string;
   };
   headscale?: HeadscaleConfig;
+  /** After a join: `tailscale ping -c 3 <ping>` (a host id, a tailnet name or a 100.x / fd7a: address). */
+  verify?: { ping?: string };
+  /** How long to watch a Windows host for its operator's interactive join (ms); 0: do not watch. Default 15 min. */
+  windowsWatchMs?: number;
 }
 
 export interface SshSettings {

@@ -14,6 +14,10 @@ export interface HostDeps {
   now(): number;
   /** A sudo password the operator typed for this run (dashboard prompt); undefined: `sudo -n`. */
   sudoPassword?(hostId: string): string | undefined;
+  /** Waits (the Windows settle delay, the operator watch's polls); tests pass an instant fake clock. */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Stops watching one Windows host for its operator (the UI's "give up"), without cancelling the run. */
+  watchSignal?(hostId: string): AbortSignal | undefined;
 }
 
 export type ProvisionMode = 'provision' | 'rejoin';

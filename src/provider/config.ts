@@ -7,6 +7,7 @@
 import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
 import type { TailscaleConfig } from '../config/types.js';
+import { parseDurationMs } from '../config/duration.js';
 import { MeshError } from './errors.js';
 
 export const DEFAULT_SCRIPT_URL = 'https://tailscale.com/install.sh';
@@ -97,7 +98,26 @@ export function parseProviderConfig(input: unknown): TailscaleConfig {
   if (loginServer) cfg.loginServer = loginServer;
   const hs = pick(o, 'headscale', 'headscale');
   if (hs && typeof hs === 'object') cfg.headscale = hs as TailscaleConfig['headscale'];
+  const verify = pick(o, 'verify', 'verify');
+  if (verify !== undefined && verify !== null) {
+    if (typeof verify !== 'object' || Array.isArray(verify)) throw configError('verify must be a mapping');
+    const ping = str(verify as Raw, 'ping', 'ping');
+    if (ping) cfg.verify = { ping };
+  }
+  const watch = windowsWatchMs(o);
+  if (watch !== undefined) cfg.windowsWatchMs = watch;
   return cfg;
+}
+
+/** `windowsWatchMs` (ms), or the file's `windows_watch` duration; 0 turns the watch off. */
+function windowsWatchMs(o: Raw): number | undefined {
+  if (typeof o.windowsWatchMs === 'number' && Number.isFinite(o.windowsWatchMs) && o.windowsWatchMs >= 0) return o.windowsWatchMs;
+  const v = o.windows_watch;
+  if (v === undefined || v === null) return undefined;
+  if (v === 0 || v === '0' || v === '0s') return 0;
+  const ms = parseDurationMs(v);
+  if (typeof ms === 'string') throw configError(`windows_watch: ${ms}`);
+  return ms;
 }
 
 function firstLine(s: string): string {

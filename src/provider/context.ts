@@ -3,9 +3,9 @@
  * Commander). Every remote command goes through `ctx.run`, which honours cancellation, applies the
  * default timeout, redacts what it reports (argv, live output) and reports each command once.
  */
-import type { Commander, RunResult } from './commander.js';
+import type { Commander, RemoteShell, RunResult } from './commander.js';
 import type { ProvisionMode } from './api.js';
-import { MeshError, toMeshError } from './errors.js';
+import { CONNECTION_LOST, MeshError, toMeshError } from './errors.js';
 import type { OsFacts } from './os.js';
 import { makeRedactor, type Redactor } from '../redact.js';
 
@@ -21,6 +21,12 @@ export interface ProviderHooks {
 export interface CtxRunOptions {
   stdin?: string;
   timeoutMs?: number;
+  /** 'powershell' for Windows targets (rendered as an -EncodedCommand line by the Commander). */
+  shell?: RemoteShell;
+  /** The command changes nothing: when the connection drops during it, reconnect and run it once more. */
+  readOnly?: boolean;
+  /** Keep at most this many bytes of each stream (default: the Commander's, 1 MiB). */
+  maxOutputBytes?: number;
 }
 
 export interface ProviderContext {
@@ -53,6 +59,18 @@ export interface ContextOptions {
   os?: OsFacts;
   hooks?: ProviderHooks;
   now?: () => number;
+  /**
+   * Opens a new connection to the host after the current one was lost (at most MAX_RECONNECTS per
+   * host). Without it a lost connection fails every later command.
+   */
+  reconnect?: () => Promise<Commander>;
+}
+
+export const MAX_RECONNECTS = 2;
+
+/** The transport failed under the command (reset, keepalive timeout): the Commander says cause `connection-lost`. */
+export function isConnectionLost(e: unknown): boolean {
+  return e instanceof MeshError && e.causeId === CONNECTION_LOST;
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
@@ -64,7 +82,10 @@ export function cancelledError(where?: string): MeshError {
 /** Reject as soon as the signal aborts, even if `p` itself does not listen to it. */
 export function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(cancelledError());
+  if (signal.aborted) {
+    p.catch(() => {}); // its own rejection (if any) is moot: no unhandled rejection
+    return Promise.reject(cancelledError());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(cancelledError());
     signal.addEventListener('abort', onAbort, { once: true });
@@ -99,30 +120,56 @@ export function createContext(o: ContextOptions): ProviderContext {
     },
     async run(argv, ro = {}) {
       if (o.signal?.aborted) throw cancelledError();
-      const shown = argv.map((a) => ctx.redact(a));
-      const t0 = now();
-      let res: RunResult;
+      // A command that lost the connection is never re-run here; the next command gets a new connection.
+      if (lost) await reconnect();
       try {
-        res = await raceAbort(
-          o.commander.run(argv, {
-            stdin: ro.stdin,
-            timeoutMs: ro.timeoutMs ?? ctx.commandTimeoutMs,
-            signal: o.signal,
-            onData: hooks.onOutput ? (chunk, stream) => hooks.onOutput!(ctx.redact(chunk), stream) : undefined,
-          }),
-          o.signal,
-        );
+        return await runOnce(argv, ro);
       } catch (e) {
-        hooks.onCommand?.(shown, -1, now() - t0);
-        if (o.signal?.aborted) throw cancelledError();
-        const err = toMeshError(e, 'ErrSSH');
-        if (ctx.redact(err.message) === err.message) throw err;
-        throw new MeshError(err.code, ctx.redact(err.message), { remedy: err.remedy, cause: err.causeId });
+        if (!lost || !ro.readOnly || o.signal?.aborted || !o.reconnect || reconnects >= MAX_RECONNECTS) throw e;
+        await reconnect();
+        ctx.note(`connection lost during ${argv.slice(0, 2).map((a) => ctx.redact(a)).join(' ')}: reconnected and retried it`);
+        return runOnce(argv, ro);
       }
-      hooks.onCommand?.(shown, res.code, now() - t0);
-      return res;
     },
   };
+
+  let commander = o.commander;
+  let lost = false;
+  let reconnects = 0;
+  async function reconnect(): Promise<void> {
+    if (!o.reconnect || reconnects >= MAX_RECONNECTS) return;
+    reconnects += 1;
+    commander = await raceAbort(o.reconnect(), o.signal);
+    lost = false;
+  }
+
+  async function runOnce(argv: readonly string[], ro: CtxRunOptions): Promise<RunResult> {
+    const shown = argv.map((a) => ctx.redact(a));
+    const t0 = now();
+    let res: RunResult;
+    try {
+      res = await raceAbort(
+        commander.run(argv, {
+          stdin: ro.stdin,
+          ...(ro.shell ? { shell: ro.shell } : {}),
+          ...(ro.maxOutputBytes ? { maxOutputBytes: ro.maxOutputBytes } : {}),
+          timeoutMs: ro.timeoutMs ?? ctx.commandTimeoutMs,
+          signal: o.signal,
+          onData: hooks.onOutput ? (chunk, stream) => hooks.onOutput!(ctx.redact(chunk), stream) : undefined,
+        }),
+        o.signal,
+      );
+    } catch (e) {
+      hooks.onCommand?.(shown, -1, now() - t0);
+      if (o.signal?.aborted) throw cancelledError();
+      if (isConnectionLost(e)) lost = true;
+      const err = toMeshError(e, 'ErrSSH');
+      if (ctx.redact(err.message) === err.message) throw err;
+      throw new MeshError(err.code, ctx.redact(err.message), { remedy: err.remedy, cause: err.causeId });
+    }
+    hooks.onCommand?.(shown, res.code, now() - t0);
+    return res;
+  }
   return ctx;
 }
 

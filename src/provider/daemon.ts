@@ -11,8 +11,15 @@ import { isNotFound } from './install.js';
 import { ensureFacts } from './os.js';
 import { parseStatus, STATUS_COMMAND, type TailscaleStatus } from './status.js';
 import { asRoot, sudoFailure } from './sudo.js';
+import { noSystemd } from './wsl.js';
 
 export const STATUS_ARGV: readonly string[] = ['tailscale', 'status', '--json'];
+/**
+ * Status reads change nothing (retried once after a reset) and must arrive whole to parse: a
+ * tailnet of 5,000 peers prints about 7 MB, more than the Commander's default 1 MiB tail.
+ */
+export const STATUS_MAX_BYTES = 64 << 20;
+const STATUS_RUN = { readOnly: true, maxOutputBytes: STATUS_MAX_BYTES } as const;
 export const START_DAEMON_ARGV: readonly string[] = ['systemctl', 'start', 'tailscaled'];
 
 function notInstalled(hostId: string): MeshError {
@@ -31,6 +38,7 @@ export async function startTailscaled(ctx: ProviderContext): Promise<void> {
   if (res.code !== 0) {
     throw (
       sudoFailure(ctx, res) ??
+      noSystemd(ctx, res) ??
       new MeshError('ErrInstallFailed', `tailscale provider: tailscaled is not running on ${ctx.hostId} and could not be started: ${firstLine(res.stderr + '\n' + res.stdout) || `exit ${res.code}`}`, {
         cause: 'tailscaled-down',
         remedy: `start tailscaled on ${ctx.hostId} by hand (without systemd, e.g. on WSL: enable systemd in /etc/wsl.conf)`,
@@ -42,7 +50,7 @@ export async function startTailscaled(ctx: ProviderContext): Promise<void> {
 
 /** Parsed status; when tailscaled is down, start it once (if allowed) and read again. */
 export async function readStatus(ctx: ProviderContext, opts: { startDaemon?: boolean; step?: string } = {}): Promise<TailscaleStatus> {
-  const res = await ctx.run(STATUS_ARGV);
+  const res = await ctx.run(STATUS_ARGV, STATUS_RUN);
   if (res.code === 0) return parseStatus(res.stdout);
   if (isNotFound(res)) throw notInstalled(ctx.hostId);
   const text = `${res.stderr}\n${res.stdout}`;
@@ -59,7 +67,7 @@ export async function readStatus(ctx: ProviderContext, opts: { startDaemon?: boo
  */
 export async function fetchStatus(commander: Commander, opts: { hostId?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
   const ctx = createContext({ commander, hostId: opts.hostId ?? 'host', signal: opts.signal, commandTimeoutMs: opts.timeoutMs });
-  const res = await ctx.run(STATUS_ARGV);
+  const res = await ctx.run(STATUS_ARGV, STATUS_RUN);
   if (res.code === 0) {
     parseStatus(res.stdout); // a clear error now rather than a confusing table later
     return res.stdout;

@@ -24,6 +24,8 @@ export interface DiagnosisContext {
   command: string;
   upTimeoutS?: number;
   exitCode?: number;
+  /** The configured control server (Headscale): key remedies say to mint a new key, DNS ones name it. */
+  loginServer?: string;
 }
 
 export interface DiagnosisRule {
@@ -56,8 +58,32 @@ export const UP_DIAGNOSES: readonly DiagnosisRule[] = [
     match: /backend error: (invalid key: .*|invalid pre ?auth ?key|authkey (expired|already used)|invalid auth ?key)|last login error was: .*(http 401|authkey|auth key|invalid key)/i,
     code: 'ErrAuthKeyInvalid',
     message: () => `${P}: invalid or expired auth key`,
-    remedy: (m, c) =>
-      `put a valid, unexpired auth key in ${c.authKeyEnv} (control said: ${m[0].replace(/^backend error: /, '').slice(0, 120)}); a one-off key works only once, so use a reusable key for a fleet`,
+    remedy: (m, c) => {
+      const said = `control said: ${m[0].replace(/^backend error: /, '').slice(0, 120)}`;
+      if (c.loginServer) {
+        return `mint a new key on the Headscale server (sudo headscale preauthkeys create --user <id> --reusable --expiration 24h -o json) and put it in ${c.authKeyEnv}, or leave ${c.authKeyEnv} unset with headscale: configured so meshtui mints one (${said})`;
+      }
+      return `put a valid, unexpired auth key in ${c.authKeyEnv} (${said}); a one-off key works only once, so use a reusable key for a fleet`;
+    },
+  },
+  {
+    id: 'dns-lookup',
+    // Go's resolver: `dial tcp: lookup NAME on 127.0.0.53:53: no such host` (also in Health after --timeout).
+    match: /(?<!error looking up IP of "[^"]*": )lookup ([A-Za-z0-9][A-Za-z0-9.-]*)(?: on \S+?)?: (no such host|server misbehaving|Temporary failure in name resolution|i\/o timeout|no answer from DNS server)/,
+    code: 'ErrSSH',
+    message: (m, c) => `${P}: ${c.hostId} cannot resolve ${m[1]} (${m[2]})`,
+    remedy: (m, c) => {
+      let server = '';
+      try {
+        server = c.loginServer ? new URL(c.loginServer).hostname : '';
+      } catch {
+        server = '';
+      }
+      if (server && server.toLowerCase() === (m[1] ?? '').toLowerCase()) {
+        return `use the IP form of the login server (login_server: http://<IP>:<port>, as in --login-server http://10.0.0.56:8080): ${c.hostId} cannot resolve ${m[1]} (common on Docker VMs and hosts outside the LAN's DNS)`;
+      }
+      return `${c.hostId} cannot resolve ${m[1]}: fix its DNS, or use the IP form of the address (e.g. login_server: http://10.0.0.56:8080)`;
+    },
   },
   {
     id: 'tags-not-permitted',
@@ -89,7 +115,7 @@ export const UP_DIAGNOSES: readonly DiagnosisRule[] = [
     match: /can't change --login-server without --force-reauth/,
     code: 'ErrTailnetMismatch',
     needsAction: true,
-    message: (_m, c) => `${P}: ${c.hostId} is registered with another control server`,
+    message: (_m, c) => `${P}: ${c.hostId} is registered with another control server (changing --login-server needs --force-reauth)`,
     remedy: (_m, c) => `${rejoin(c)} moves it (tailscale up --reset --force-reauth)`,
   },
   {

@@ -46,6 +46,9 @@ export class MeshError extends Error {
   }
 }
 
+/** MeshError cause of a transport failure under a command (the connection was reset or timed out). */
+export const CONNECTION_LOST = 'connection-lost';
+
 export function isMeshError(e: unknown): e is MeshError {
   return e instanceof MeshError;
 }

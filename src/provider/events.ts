@@ -14,6 +14,7 @@ export const STEPS = [
   'join',
   'verify',
   'fqdn',
+  'syncthing',
 ] as const;
 export type StepId = (typeof STEPS)[number] | (string & {});
 
@@ -38,6 +39,8 @@ export interface HostResult {
   os?: string;
   version?: string;
   durationMs?: number;
+  /** Things worth knowing that are not errors (e.g. a WSL host: Tailscale would be better on its Windows side). */
+  notes?: string[];
 }
 
 interface Base {

@@ -46,7 +46,7 @@ export function isNotFound(res: RunResult): boolean {
 
 /** The installed version, or null when tailscale is not installed. */
 export async function checkInstalled(ctx: ProviderContext): Promise<InstalledVersion | null> {
-  const res = await ctx.run(VERSION_ARGV);
+  const res = await ctx.run(VERSION_ARGV, { readOnly: true });
   if (res.code === 0) return parseVersionOutput(res.stdout);
   if (isNotFound(res)) return null;
   throw new MeshError(
@@ -67,11 +67,20 @@ export async function checkVersion(ctx: ProviderContext, cfg: TailscaleConfig): 
 const INSTALLER_REASONS =
   /(Couldn't determine what (kind of Linux|operating system)[^\n]*|[^\n]* isn't supported by this script yet\.?|The installer needs either curl or wget[^\n]*|The installer cannot reach [^\n]*|installing tailscale requires the community repo[^\n]*|This installer needs to run commands as root\.?|Please add Tailscale to your NixOS configuration[^\n]*|dnf 5 detected[^\n]*|unsupported track [^\n]*|meshtui: [^\n]*)/;
 
+/** The last line that is not blank and not a `set -x` trace. */
+function lastWords(text: string): string | undefined {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('+ '))
+    .at(-1);
+}
+
 export function installFailure(ctx: ProviderContext, os: OsFacts | undefined, res: RunResult): MeshError {
   const tail = outputTail(res, 20).map((l) => ctx.redact(l));
   const known = INSTALLER_REASONS.exec(`${res.stderr}\n${res.stdout}`)?.[0];
-  const last = [...tail].reverse().find((l) => !/^\+ /.test(l.trim()));
-  const why = ctx.redact((known ?? last ?? 'no output').trim()).slice(0, 300);
+  // The error is on stderr (apt's `E: …`); stdout is progress, and its last line explains nothing.
+  const why = ctx.redact((known ?? lastWords(res.stderr) ?? lastWords(res.stdout) ?? 'no output').trim()).slice(0, 300);
   const on = os ? ` on ${os.label}` : '';
   return new MeshError('ErrInstallFailed', `tailscale provider: installation failed: install script exited ${res.code}${on}: ${why}`, {
     cause: res.code === 90 ? 'download-failed' : res.code === 91 ? 'no-downloader' : 'installer-failed',

@@ -83,8 +83,17 @@ export function approvalNeeded(hostId: string): MeshError {
   });
 }
 
-export async function joinOnce(ctx: ProviderContext, cfg: TailscaleConfig, hostname: string, tags: readonly string[]): Promise<JoinResult> {
-  const st = await readStatus(ctx, { startDaemon: true, step: 'join' });
+/** What an earlier step learnt: the status it read, a key it minted, whether `up` may advertise tags. */
+export interface JoinOptions {
+  status?: TailscaleStatus;
+  /** A key minted for this run (Headscale); else the key comes from the environment. */
+  key?: string;
+  /** false: the tags are on the key (Headscale ≥0.28 refuses --advertise-tags with a pre-auth key). */
+  advertiseTags?: boolean;
+}
+
+export async function joinOnce(ctx: ProviderContext, cfg: TailscaleConfig, hostname: string, tags: readonly string[], opts: JoinOptions = {}): Promise<JoinResult> {
+  const st = opts.status ?? (await readStatus(ctx, { startDaemon: true, step: 'join' }));
   const state = joinState(st, cfg, tags, ctx.hostId);
   if (ctx.mode !== 'rejoin') {
     if (state.kind === 'ok') return { outcome: 'unchanged', status: st, detail: `already ${describeJoined(st)}` };
@@ -92,8 +101,8 @@ export async function joinOnce(ctx: ProviderContext, cfg: TailscaleConfig, hostn
     // A host in another tailnet is never moved by `provision`: that is what `rejoin` is for.
     if (state.kind === 'other-tailnet') throw state.error;
   }
-  const key = authKey(ctx, cfg);
-  return runUp(ctx, cfg, hostname, tags, key);
+  const key = opts.key ?? authKey(ctx, cfg);
+  return runUp(ctx, cfg, hostname, opts.advertiseTags === false ? [] : tags, key);
 }
 
 async function runUp(ctx: ProviderContext, cfg: TailscaleConfig, hostname: string, tags: readonly string[], key: string): Promise<JoinResult> {
@@ -122,7 +131,7 @@ async function runUp(ctx: ProviderContext, cfg: TailscaleConfig, hostname: strin
   }
   const text = `${res.stderr}\n${res.stdout}`;
   const hit = matchDiagnosis(text);
-  const dctx: DiagnosisContext = { hostId: ctx.hostId, authKeyEnv: cfg.authKeyEnv, step: 'join', command: 'tailscale up', upTimeoutS: timeoutS, exitCode: res.code };
+  const dctx: DiagnosisContext = { hostId: ctx.hostId, authKeyEnv: cfg.authKeyEnv, step: 'join', command: 'tailscale up', upTimeoutS: timeoutS, exitCode: res.code, loginServer: cfg.loginServer };
   if (hit?.rule.id === 'tailscaled-down' && !ctx.state.daemonStartTried) {
     await startTailscaled(ctx);
     return runUp(ctx, cfg, hostname, tags, key);

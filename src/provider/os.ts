@@ -129,7 +129,7 @@ export function parseDetectOutput(hostId: string, stdout: string, stderr: string
 }
 
 export async function detectOs(ctx: ProviderContext): Promise<OsFacts> {
-  const res = await ctx.run(DETECT_OS_ARGV);
+  const res = await ctx.run(DETECT_OS_ARGV, { readOnly: true });
   const facts = parseDetectOutput(ctx.hostId, res.stdout, res.stderr, res.code);
   ctx.os = facts;
   return facts;

@@ -149,13 +149,14 @@ describe('provisionHost', () => {
     expect(connects).toBe(0);
   });
 
-  it('os: windows in the config → ErrUnsupportedOS (later version) without running anything', async () => {
-    const fake = fakeHost();
+  it('os: windows in the config → only the PowerShell probe runs; a host that does not answer it → ErrUnsupportedOS', async () => {
+    const fake = fakeHost().override(/meshtui:probe/, { code: 127, stderr: 'sh: 1: powershell: not found\n' });
     const { run } = runFor();
     const r = await provisionHost(inventory(), { ...HOST, os: 'windows' }, depsFor(async () => fake), run);
-    expect(r.error?.code).toBe('ErrUnsupportedOS');
-    expect(r.error?.message).toContain('later version');
-    expect(fake.calls).toHaveLength(0);
+    expect(r.error).toMatchObject({ code: 'ErrUnsupportedOS', cause: 'windows-probe-failed' });
+    expect(r.error?.message).toContain('configured as os: windows');
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]!.opts.shell).toBe('powershell');
     expect(fake.closed).toBe(1);
   });
 

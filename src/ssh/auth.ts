@@ -4,7 +4,9 @@
  * read and parsed before connecting, so a passphrase-protected key can be named in the error.
  */
 import { readFile } from 'node:fs/promises';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+// Default import: ssh2 is CommonJS and Node's ESM loader cannot see `utils` as a named export
+// (the bundled dist/meshtui.js failed every SSH command with "Named export 'utils' not found").
+import ssh2, { type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import { MeshError } from '../provider/errors.js';
 import { displayPath, type SshTarget } from './target.js';
 
@@ -36,7 +38,7 @@ export async function loadIdentity(file: string, homedir: string): Promise<Ident
     if (code === 'ENOENT') return { path: file, display, problem: 'missing' };
     return { path: file, display, problem: 'unreadable', problemText: (e as Error).message };
   }
-  const parsed = utils.parseKey(data) as ParsedKey | ParsedKey[] | Error;
+  const parsed = ssh2.utils.parseKey(data) as ParsedKey | ParsedKey[] | Error;
   if (parsed instanceof Error) {
     if (/passphrase/i.test(parsed.message)) return { path: file, display, problem: 'encrypted' };
     return { path: file, display, problem: 'invalid', problemText: parsed.message };

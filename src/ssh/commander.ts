@@ -6,7 +6,7 @@
 import { constants as osConstants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
 import type { Commander, RunOptions, RunResult } from '../provider/commander.js';
-import { MeshError } from '../provider/errors.js';
+import { CONNECTION_LOST, MeshError } from '../provider/errors.js';
 import { renderCommand } from '../quote.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, LiveDecoder, TailBuffer } from './output.js';
 
@@ -95,6 +95,7 @@ export class SshCommander implements Commander {
         wasClosing
           ? new MeshError('ErrCancelled', `cancelled: ${run.label} (connection closed)`)
           : new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} lost during: ${run.label}`, {
+              cause: CONNECTION_LOST,
               detail: { host: this.info.hostId },
             }),
       );
@@ -114,7 +115,7 @@ export class SshCommander implements Commander {
     }
     if (opts.signal?.aborted) return Promise.reject(new MeshError('ErrCancelled', `cancelled: ${label}`));
     if (this.state !== 'open') {
-      return Promise.reject(new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} is closed`));
+      return Promise.reject(new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} is closed`, { cause: CONNECTION_LOST }));
     }
     const timeoutMs = opts.timeoutMs ?? this.info.commandTimeoutMs;
     const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -186,7 +187,7 @@ export class SshCommander implements Commander {
             fail(
               this.state === 'open'
                 ? new MeshError('ErrSSH', `ssh: cannot start ${label} on ${this.info.hostname}: ${e.message}`)
-                : new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} lost during: ${label}`),
+                : new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} lost during: ${label}`, { cause: CONNECTION_LOST }),
             );
             return;
           }

@@ -1,0 +1,46 @@
+/** `meshtui` and `meshtui --demo`: the dashboard on a TTY, plain lines otherwise. */
+import type { Inventory } from '../config/types.js';
+import { createEngineServices } from './engine.js';
+import { dashboardServices, type EngineFactory } from './services.js';
+import { journalFor, runHeadless } from './headless.js';
+import { makeRedactor } from '../redact.js';
+import type { Io } from './main.js';
+
+export interface DashboardCommand {
+  config?: string;
+  demo: boolean;
+  io: Io;
+  loadInventory(): Promise<Inventory>;
+}
+
+export async function runDashboardCommand(c: DashboardCommand): Promise<number> {
+  const tty = Boolean(c.io.stdout.isTTY && c.io.stdin.isTTY);
+  if (c.demo) {
+    const { createDemo } = await import('../demo/index.js');
+    const demo = createDemo();
+    if (!tty) return (await runHeadless({ inv: demo.inventory, hosts: demo.inventory.hosts, mode: 'provision', concurrency: demo.inventory.concurrency, json: false, stdout: c.io.stdout, stderr: c.io.stderr, engine: demo.engine, journal: null })).code;
+    const { renderDashboard } = await import('../ui/index.js');
+    return renderDashboard(dashboardServices(demo.inventory, demo.engine, null, []), { stdout: c.io.stdout, stdin: c.io.stdin, stderr: c.io.stderr, configPath: 'built-in demo fleet' });
+  }
+  const inv = await c.loadInventory();
+  const secret = process.env[inv.tailscale.authKeyEnv];
+  const journal = journalFor(inv, makeRedactor([secret]));
+  if (!tty) {
+    // Plain output: the host list with each host's last outcome from the journal.
+    const last = journal.lastOutcomes();
+    for (const h of inv.hosts) {
+      const o = last[h.id];
+      const seen = o ? `${o.status} at ${new Date(o.at).toISOString()}${o.error ? ` ${o.error.code}: ${o.error.message}` : ''}` : 'idle (never provisioned)';
+      c.io.stdout.write(`${h.id} ${h.address}${h.port ? `:${h.port}` : ''} ${seen}\n`);
+    }
+    return 0;
+  }
+  const engine: EngineFactory = { open: (o) => createEngineServices(inv, o) };
+  const { renderDashboard } = await import('../ui/index.js');
+  return renderDashboard(dashboardServices(inv, engine, journal, secret ? [secret] : []), {
+    stdout: c.io.stdout,
+    stdin: c.io.stdin,
+    stderr: c.io.stderr,
+    configPath: inv.path,
+  });
+}

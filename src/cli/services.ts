@@ -1,0 +1,59 @@
+/** The dashboard's services over the real engine: the same runFleet the headless commands use. */
+import type { HostConfig, Inventory } from '../config/types.js';
+import type { HostDeps } from '../provider/api.js';
+import { fetchStatus, runFleet } from '../provider/index.js';
+import { makeRedactor } from '../redact.js';
+import type { Journal } from '../state/journal.js';
+import type { DashboardServices, HostKeyPrompt } from '../ui/index.js';
+
+export interface EngineFactory {
+  /** Fresh deps for one run (the SSH connector, or the demo's simulated fleet). */
+  open(o: { askHostKey: HostKeyPrompt; sudoPasswords: ReadonlyMap<string, string> }): Promise<{ deps: HostDeps; closeAll(): Promise<void> }>;
+}
+
+export function dashboardServices(inv: Inventory, engine: EngineFactory, journal: Journal | null, secrets: string[]): DashboardServices {
+  let prompt: HostKeyPrompt | null = null;
+  const askHostKey: HostKeyPrompt = (q) => (prompt ? prompt(q) : Promise.resolve(false));
+  const byId = new Map(inv.hosts.map((h) => [h.id, h]));
+  const pick = (ids: string[]): HostConfig[] => ids.map((id) => byId.get(id)).filter((h): h is HostConfig => h !== undefined);
+  return {
+    inventory: inv,
+    async provision(ids, mode, opts) {
+      const hosts = pick(ids);
+      const engine$ = await engine.open({ askHostKey, sudoPasswords: opts.sudoPasswords });
+      journal?.start(opts.runId, mode, hosts.map((h) => h.id), inv.path);
+      try {
+        const results = await runFleet(inv, hosts, engine$.deps, {
+          runId: opts.runId,
+          mode,
+          signal: opts.signal,
+          concurrency: inv.concurrency,
+          emit: (e) => {
+            journal?.record(e);
+            opts.emit(e);
+          },
+        });
+        journal?.end(opts.runId, opts.signal.aborted ? 'cancelled' : 'completed');
+        return results;
+      } finally {
+        await engine$.closeAll();
+      }
+    },
+    async fetchStatus(hostId, signal) {
+      const host = byId.get(hostId);
+      if (!host) throw new Error(`no host ${hostId}`);
+      const engine$ = await engine.open({ askHostKey, sudoPasswords: new Map() });
+      try {
+        const commander = await engine$.deps.connect(host, signal);
+        return await fetchStatus(commander, { hostId, signal });
+      } finally {
+        await engine$.closeAll();
+      }
+    },
+    setHostKeyPrompt(fn) {
+      prompt = fn;
+    },
+    lastOutcomes: journal ? () => journal.lastOutcomes() : undefined,
+    redact: makeRedactor(secrets),
+  };
+}

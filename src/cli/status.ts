@@ -1,0 +1,54 @@
+/** `meshtui status HOST` / `status --file F`: the node table (TTY), plain columns (pipe), or the JSON. */
+import type { HostConfig, Inventory } from '../config/types.js';
+import { fetchStatus } from '../provider/index.js';
+import { headerText, layoutColumns, parseStatus, rowText, sortRows } from '../state/nodes.js';
+import type { Io } from './main.js';
+import { readTextFileBounded } from './main.js';
+import { createEngineServices } from './engine.js';
+import { UsageError } from './args.js';
+
+/** A status file larger than this is refused before parsing (a 5,000-peer status is about 7 MB). */
+export const MAX_STATUS_BYTES = 64 << 20;
+
+type StatusOpts = { json: boolean; io: Io } & ({ file: string } | { inv: Inventory; host: HostConfig });
+
+export async function runStatus(o: StatusOpts): Promise<number> {
+  let json: string;
+  let title: string;
+  if ('file' in o) {
+    json = readTextFileBounded(o.file, MAX_STATUS_BYTES);
+    title = o.file;
+  } else {
+    json = await statusFromHost(o.inv, o.host);
+    title = `${o.host.id} (${o.host.address})`;
+  }
+  const table = parseStatus(json);
+  if (!table.ok) throw new UsageError(`${title}: ${table.error}`);
+  if (o.json) {
+    o.io.stdout.write(JSON.stringify(JSON.parse(json)) + '\n');
+    return 0;
+  }
+  if (o.io.stdout.isTTY && o.io.stdin.isTTY) {
+    const { renderNodeTable } = await import('../ui/index.js');
+    return renderNodeTable(json, { stdout: o.io.stdout, stdin: o.io.stdin, stderr: o.io.stderr, title });
+  }
+  const layout = layoutColumns(table, Math.max(80, o.io.stdout.columns ?? 160), 'host');
+  const lines = [
+    `${title}: ${table.backendState}${table.tailnet ? `, tailnet ${table.tailnet}` : ''}, ${table.rows.length} node${table.rows.length === 1 ? '' : 's'}`,
+    headerText(layout, 'host', false).trimEnd(),
+    ...sortRows(table.rows, 'host', false).map((r) => ('  ' + rowText(r, layout)).trimEnd()),
+  ];
+  o.io.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+async function statusFromHost(inv: Inventory, host: HostConfig): Promise<string> {
+  const services = await createEngineServices(inv);
+  const ac = new AbortController();
+  try {
+    const commander = await services.deps.connect(host, ac.signal);
+    return await fetchStatus(commander, { hostId: host.id, signal: ac.signal });
+  } finally {
+    await services.closeAll();
+  }
+}

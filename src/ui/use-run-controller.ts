@@ -1,0 +1,177 @@
+/**
+ * The dashboard's only bridge to IO: starts runs through services.provision (batching their events
+ * into one dispatch per ~80 ms), cancels them, answers host-key questions, loads node tables.
+ * Everything non-serialisable lives here in refs (AbortControllers, resolvers, sudo passwords),
+ * never in reducer state.
+ */
+import { useEffect, useMemo, useRef, type Dispatch } from 'react';
+import type { ProvisionMode } from '../provider/api.js';
+import type { EngineEvent } from '../provider/events.js';
+import { redactDeep } from '../redact.js';
+import type { Action } from '../state/actions.js';
+import { createBatcher } from '../state/batcher.js';
+import type { DashboardServices, HostKeyQuestion } from './services.js';
+
+export interface RunController {
+  /** Start a run; `sudo` is a password typed for one host, kept for this run only. */
+  start(hostIds: string[], mode: ProvisionMode, sudo?: { hostId: string; password: string }): string | null;
+  cancelAll(): void;
+  answerHostKey(requestId: string, accept: boolean): void;
+  /** Stop waiting for the operator's interactive join of this (Windows) host. */
+  stopWatch(hostId: string): void;
+  /** Accept this fingerprint when the host asks next (a retry after an unknown-key failure). */
+  trustOnce(hostId: string, fingerprint: string): void;
+  loadNodes(hostId: string): void;
+  cancelNodes(): void;
+  /** Cancel everything and wait (bounded) for the runs to close their connections. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+interface LiveRun {
+  ac: AbortController;
+  done: Promise<void>;
+  watches: Map<string, AbortController>;
+}
+
+let seq = 0;
+const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(seq += 1).toString(36)}`;
+
+export function useRunController(services: DashboardServices, dispatch: Dispatch<Action>): RunController {
+  const runs = useRef(new Map<string, LiveRun>());
+  const questions = useRef(new Map<string, (ok: boolean) => void>());
+  const trusted = useRef(new Set<string>());
+  const nodesAc = useRef<AbortController | null>(null);
+  const batcher = useMemo(() => createBatcher<EngineEvent>((events) => dispatch({ type: 'engine/events', events })), [dispatch]);
+
+  const controller = useMemo<RunController>(() => {
+    const now = () => (services.now ? services.now() : Date.now());
+    const refuseAll = () => {
+      for (const [id, resolve] of questions.current) {
+        resolve(false);
+        dispatch({ type: 'hostkey/answered', requestId: id });
+      }
+      questions.current.clear();
+    };
+    const c: RunController = {
+      start(hostIds, mode, sudo) {
+        if (hostIds.length === 0) return null;
+        const runId = newId('run');
+        const ac = new AbortController();
+        const passwords = new Map<string, string>();
+        if (sudo) passwords.set(sudo.hostId, sudo.password);
+        const watches = new Map<string, AbortController>();
+        const watchSignal = (hostId: string) => {
+          let w = watches.get(hostId);
+          if (!w) watches.set(hostId, (w = new AbortController()));
+          return w.signal;
+        };
+        const redact = services.redact;
+        const emit = (e: EngineEvent) => {
+          if (ac.signal.aborted) return;
+          batcher.push(redact ? redactDeep(e, (s) => redact(s)) : e);
+        };
+        dispatch({ type: 'run/started', runId, mode, hostIds, at: now() });
+        let promise: Promise<unknown>;
+        try {
+          promise = services.provision(hostIds, mode, { runId, signal: ac.signal, emit, sudoPasswords: passwords, watchSignal });
+        } catch (e) {
+          promise = Promise.reject(e);
+        }
+        const done = promise
+          .then(
+            (results) => {
+              batcher.flush();
+              if (ac.signal.aborted) return;
+              dispatch({ type: 'run/finished', runId, at: now(), results: Array.isArray(results) ? results : [] });
+            },
+            (err: unknown) => {
+              batcher.flush();
+              if (ac.signal.aborted) return;
+              const msg = err instanceof Error ? err.message : String(err);
+              dispatch({ type: 'run/failed', runId, at: now(), message: redact ? redact(msg) : msg });
+            },
+          )
+          .finally(() => {
+            passwords.clear();
+            runs.current.delete(runId);
+          });
+        runs.current.set(runId, { ac, done, watches });
+        return runId;
+      },
+      cancelAll() {
+        batcher.flush();
+        for (const [runId, r] of runs.current) {
+          if (r.ac.signal.aborted) continue;
+          r.ac.abort();
+          dispatch({ type: 'run/cancelled', runId, at: now() });
+        }
+        refuseAll();
+      },
+      stopWatch(hostId) {
+        for (const r of runs.current.values()) r.watches.get(hostId)?.abort();
+      },
+      answerHostKey(requestId, accept) {
+        const resolve = questions.current.get(requestId);
+        questions.current.delete(requestId);
+        dispatch({ type: 'hostkey/answered', requestId });
+        resolve?.(accept);
+      },
+      trustOnce(hostId, fingerprint) {
+        trusted.current.add(`${hostId} ${fingerprint}`);
+      },
+      loadNodes(hostId) {
+        nodesAc.current?.abort();
+        const ac = new AbortController();
+        nodesAc.current = ac;
+        const requestId = newId('status');
+        dispatch({ type: 'nodes/requested', requestId, hostId });
+        services.fetchStatus(hostId, ac.signal).then(
+          (json) => !ac.signal.aborted && dispatch({ type: 'nodes/loaded', requestId, json }),
+          (err: unknown) => !ac.signal.aborted && dispatch({ type: 'nodes/failed', requestId, message: err instanceof Error ? err.message : String(err) }),
+        );
+      },
+      cancelNodes() {
+        nodesAc.current?.abort();
+        nodesAc.current = null;
+      },
+      async shutdown(graceMs = 3000) {
+        c.cancelAll();
+        c.cancelNodes();
+        const pending = [...runs.current.values()].map((r) => r.done);
+        if (pending.length === 0) return;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+      },
+    };
+    return c;
+  }, [services, dispatch, batcher]);
+
+  useEffect(() => {
+    const ask = (q: HostKeyQuestion): Promise<boolean> => {
+      const key = `${q.host} ${q.fingerprint}`;
+      if (trusted.current.has(key)) {
+        trusted.current.delete(key);
+        return Promise.resolve(true);
+      }
+      return new Promise<boolean>((resolve) => {
+        const requestId = newId('hostkey');
+        questions.current.set(requestId, resolve);
+        dispatch({ type: 'hostkey/asked', requestId, question: q });
+      });
+    };
+    services.setHostKeyPrompt(ask);
+    const live = runs.current;
+    const qs = questions.current;
+    return () => {
+      services.setHostKeyPrompt(null);
+      for (const r of live.values()) r.ac.abort();
+      for (const resolve of qs.values()) resolve(false);
+      qs.clear();
+      nodesAc.current?.abort();
+      batcher.dispose();
+    };
+  }, [services, dispatch, batcher]);
+
+  return controller;
+}
