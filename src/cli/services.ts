@@ -23,7 +23,9 @@ export function dashboardServices(inv: Inventory, engine: EngineFactory, journal
       const engine$ = await engine.open({ askHostKey, sudoPasswords: opts.sudoPasswords });
       journal?.start(opts.runId, mode, hosts.map((h) => h.id), inv.path);
       try {
-        const results = await runFleet(inv, hosts, engine$.deps, {
+        // The dashboard's `x` (stop waiting for the Windows operator) aborts this host's watch only.
+        const deps: HostDeps = { ...engine$.deps, watchSignal: (id) => opts.watchSignal(id) };
+        const results = await runFleet(inv, hosts, deps, {
           runId: opts.runId,
           mode,
           signal: opts.signal,

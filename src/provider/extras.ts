@@ -114,6 +114,12 @@ export async function verifyExtras(
     out.details.push('ping: skipped (no target: set network.providers.tailscale.verify.ping)');
     return out;
   }
+  if (ctx.os?.family === 'windows') {
+    // verifyPing speaks POSIX argv; on Windows the CLI lives outside PATH (Program Files) and the
+    // join was already verified from status: say so rather than run a command that cannot work.
+    out.details.push(`ping: skipped on Windows (verified from status; try: tailscale ping ${target})`);
+    return out;
+  }
   const p = await verifyPing(ctx, target, st);
   out.details.push(p.detail);
   out.facts.ping = p.fact;
