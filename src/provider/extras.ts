@@ -48,13 +48,21 @@ export interface MintOutcome {
  * `mint-key`: only when headscale: is configured and the key's env var is empty, and only when the
  * host needs `up` (a joined host needs no key). The status read here is handed on to join.
  */
-export async function mintKeyStep(ctx: ProviderContext, cfg: TailscaleConfig, tags: readonly string[], shared: FleetShared, req: HeadscaleRequester): Promise<MintOutcome> {
+export async function mintKeyStep(
+  ctx: ProviderContext,
+  cfg: TailscaleConfig,
+  tags: readonly string[],
+  shared: FleetShared,
+  req: HeadscaleRequester,
+  read: (ctx: ProviderContext, step: string) => Promise<TailscaleStatus | null> = (c, step) => readStatus(c, { startDaemon: true, step }),
+): Promise<MintOutcome> {
   if (ctx.env(cfg.authKeyEnv)?.trim()) return { outcome: { status: 'skipped', detail: `using the key in ${cfg.authKeyEnv}` }, join: {} };
   if (!shared.headscale) {
     throw shared.headscaleError ?? new MeshError('ErrConfigInvalid', 'tailscale provider: invalid config: headscale: is not usable', { remedy: 'set headscale.host to a host id from hosts: or {address, user, port}' });
   }
-  const status = await readStatus(ctx, { startDaemon: true, step: 'mint-key' });
-  if (ctx.mode !== 'rejoin') {
+  // The platform's own status read (POSIX or PowerShell); null when it cannot be read: mint, join decides.
+  const status = (await read(ctx, 'mint-key')) ?? undefined;
+  if (status && ctx.mode !== 'rejoin') {
     const state = joinState(status, cfg, tags, ctx.hostId);
     if (state.kind === 'ok') return { outcome: { status: 'skipped', detail: 'already joined: no key needed' }, join: { status } };
     if (state.kind === 'needs-approval' || state.kind === 'other-tailnet') return { outcome: { status: 'skipped', detail: 'no key: join decides' }, join: { status } };

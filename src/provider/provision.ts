@@ -153,7 +153,7 @@ export async function startHost(inv: Inventory, host: HostConfig, deps: HostDeps
     let joinOpts: JoinOptions = {};
     if (cfg.headscale) {
       await steps.step('mint-key', async () => {
-        const m = await mintKeyStep(ctx, cfg, tags, fleet, requester);
+        const m = await mintKeyStep(ctx, cfg, tags, fleet, requester, ops.readStatus);
         joinOpts = m.join;
         return m.outcome;
       });

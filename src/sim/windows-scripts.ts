@@ -111,7 +111,7 @@ export function runMeshtuiScript(script: string, c: ScriptCtx): SimResult {
  * interactive session: service restart, `tailscale up` with the script's flags and
  * `--auth-key=file:<key file>`, status check, and the key file deleted whatever happens.
  */
-export function runJoinScriptInteractively(host: SimWindowsHost, now: () => number, path = JOIN_SCRIPT): SimResult {
+export function runJoinScriptInteractively(host: SimWindowsHost, now: () => number, path = JOIN_SCRIPT, core?: WinCtx['core']): SimResult {
   const file = host.windows.files[path];
   if (!file) return failure(host, `The argument '${path}' to the -File parameter does not exist. Provide the path to an existing '.ps1' file as an argument to the -File parameter.\n`, 1);
   const vars = psAssignments(file.content);
@@ -125,7 +125,7 @@ export function runJoinScriptInteractively(host: SimWindowsHost, now: () => numb
   out += 'Restarting the Tailscale service...\n';
   h = { ...h, daemonRunning: h.installed, backendState: h.loggedIn ? h.backendState : 'NeedsLogin' };
   out += `Joining ${str(vars.meshtuiHost)} to the mesh...\n`;
-  const r = simWindowsTailscale([...list(vars.tsArgs), `--auth-key=file:${keyFile}`], { host: h, now, interactive: true });
+  const r = simWindowsTailscale([...list(vars.tsArgs), `--auth-key=file:${keyFile}`], { host: h, now, interactive: true, core });
   const after = withFile(r.state as SimWindowsHost, keyFile, null);
   if (r.code !== 0) return result(after, { stdout: `${out}${r.stdout}tailscale up failed (exit ${r.code})\n`, stderr: r.stderr, code: r.code });
   if (after.backendState !== 'Running') return result(after, { stdout: `${out}tailscale up finished, but Tailscale is now ${after.backendState}\n`, code: 1 });

@@ -16,6 +16,11 @@ export interface WinCtx {
   now(): number;
   /** The operator's interactive session (RDP or console): the IPN session failures do not apply. */
   interactive?: boolean;
+  /**
+   * The tailscale CLI core to run (default simTailscale): the harness passes one that uses the fleet's
+   * Headscale as control plane (headscale-link.ts), as Linux hosts do.
+   */
+  core?: (argv: readonly string[], ctx: SimCtx) => SimResult;
 }
 
 const UNATTENDED = /^--?unattended(=(true|false|1|0))?$/;
@@ -50,7 +55,8 @@ function up(args: readonly string[], c: WinCtx): SimResult {
   if (!c.interactive && w.ipn === 'ipn-not-connected') return result(h, { stderr: WIN_TEXT.daemonDown, code: 1, delayMs: h.delays.upMs });
   const hang = !c.interactive && w.ipn === 'hang';
   const ctx = coreCtx(c);
-  const r = simUp(rest, hang ? { ...ctx, host: { ...h, upBehaviour: 'hang' } } : ctx);
+  const upCtx = hang ? { ...ctx, host: { ...h, upBehaviour: 'hang' as const } } : ctx;
+  const r = c.core ? c.core(['up', ...rest], upCtx) : simUp(rest, upCtx);
   if (hang) return { ...r, state: { ...asWin(r, h), upBehaviour: h.upBehaviour } as SimWindowsHost };
   if (r.code !== 0) return r;
   let s = asWin(r, h);
@@ -75,6 +81,6 @@ export function simWindowsTailscale(argv: readonly string[], c: WinCtx): SimResu
     return failure(h, w.unattended ? WIN_TEXT.serverMode(w.owner, w.user) : WIN_TEXT.inUse(w.owner));
   }
   if (cmd === 'up') return up(rest, ctx);
-  const r = simTailscale(argv, coreCtx(ctx));
+  const r = (c.core ?? simTailscale)(argv, coreCtx(ctx));
   return r.state === h ? r : { ...r, state: r.state as SimWindowsHost };
 }

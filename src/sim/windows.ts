@@ -10,7 +10,7 @@ import { failure, result } from './result.js';
 import type { SimResult } from './types.js';
 import { WIN_TEXT, type SimWindowsHost } from './windows-host.js';
 import { runMeshtuiScript, simWinget, type ScriptCtx } from './windows-scripts.js';
-import { simWindowsTailscale } from './windows-tailscale.js';
+import { simWindowsTailscale, type WinCtx } from './windows-tailscale.js';
 
 export type { IpnBehaviour, SimFile, SimWindows, SimWindowsHost } from './windows-host.js';
 export { installedWindowsHost, isWindowsHost, makeWindowsHost, WIN_TEXT, WINDOWS_UNAME, WSL2_UNAME } from './windows-host.js';
@@ -23,6 +23,8 @@ export interface WinShellCtx {
   /** Everything the client wrote to the channel's stdin. */
   stdin: string;
   now(): number;
+  /** See WinCtx.core. */
+  core?: WinCtx['core'];
 }
 
 /** A PowerShell program (the decoded -EncodedCommand). */
@@ -43,7 +45,7 @@ export function simPowerShell(program: string, c: ScriptCtx): SimResult {
 export function simWindowsShell(line: string, c: WinShellCtx): SimResult {
   const h = c.host;
   const program = decodeEncodedCommand(line);
-  if (program !== null) return simPowerShell(program, { host: h, now: c.now, stdin: c.stdin });
+  if (program !== null) return simPowerShell(program, { host: h, now: c.now, stdin: c.stdin, core: c.core });
   const t = line.trim();
   if (/^echo %OS%$/i.test(t)) return result(h, { stdout: 'Windows_NT\r\n' });
   if (/^ver$/i.test(t)) return result(h, { stdout: `\r\nMicrosoft Windows [Version ${h.windows.versionString.replace(/^.* /, '')}]\r\n` });

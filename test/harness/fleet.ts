@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import type { SimDelays, SimHost, SimResult } from '../../src/sim/index.js';
+import { runTailscale } from './remote/headscale-io.js';
 import { runJoinScriptInteractively, type SimWindowsHost } from '../../src/sim/windows.js';
 import { DEFAULT_HOSTS, hostSpec, type HostSpec } from './catalogue.js';
 import { TEST_AUTH_KEY, TS_BIN } from './paths.js';
@@ -255,7 +256,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     },
     runWindowsJoinScript(id) {
       const dir = host(id).hostDir;
-      const r = runJoinScriptInteractively(loadState(dir) as SimWindowsHost, () => Date.now());
+      const r = runJoinScriptInteractively(loadState(dir) as SimWindowsHost, () => Date.now(), undefined, (argv, ctx) => runTailscale(dir, argv, ctx));
       saveState(dir, r.state, join(TS_BIN, 'tailscale'));
       return r;
     },

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { decodeEncodedCommand, parseInvocation, simWindowsShell, type SimWindowsHost } from '../../../src/sim/windows.js';
 import { logCall, saveState } from './hoststate.js';
+import { runTailscale } from './headscale-io.js';
 
 async function readStdin(): Promise<string> {
   let text = '';
@@ -34,7 +35,8 @@ export async function winCmd(dir: string, host: SimWindowsHost): Promise<void> {
   const words = program === null ? null : parseInvocation(program);
   logCall(dir, 'cmd.exe', [line]);
   if (words) logCall(dir, 'powershell', words);
-  const r = simWindowsShell(line, { host, stdin, now: () => Date.now() });
+  // tailscale.exe's core goes through the fleet's Headscale when this host is linked to one.
+  const r = simWindowsShell(line, { host, stdin, now: () => Date.now(), core: (argv, ctx) => runTailscale(dir, argv, ctx) });
   const changed = r.state !== host;
   if (changed && r.saveStateFirst) saveState(dir, r.state);
   await wait(r.delayMs, dir);
