@@ -24,13 +24,13 @@ export function startPty(argv, { cols = 120, rows = 40, env = {}, cwd } = {}) {
   let raw = 0;
   let waiters = [];
   const check = () => {
+    const now = performance.now();
     waiters = waiters.filter((w) => {
-      const hay = text.slice(w.from);
-      if (!w.pred(hay)) return false;
-      w.resolve(performance.now());
+      if (!w.pred(text.slice(w.from))) return true;
       clearTimeout(w.timer);
+      w.resolve(now);
       return false;
-    }).concat([]);
+    });
   };
   proc.stdout.on('data', (d) => {
     raw += d.length;
@@ -55,10 +55,10 @@ export function startPty(argv, { cols = 120, rows = 40, env = {}, cwd } = {}) {
     get bytes() {
       return raw;
     },
-    /** Resolves with performance.now() when the output from offset `from` satisfies `pred` (a string: contains it). */
+    /** Resolves with performance.now() when the output from offset `from` satisfies `pred` (string: contains it; RegExp: matches). */
     waitFor(pred, { from = 0, timeoutMs = 30_000 } = {}) {
-      const p = typeof pred === 'string' ? (s) => s.includes(pred) : pred;
-      const what = typeof pred === 'string' ? JSON.stringify(pred) : 'the expected output';
+      const p = typeof pred === 'string' ? (s) => s.includes(pred) : pred instanceof RegExp ? (s) => pred.test(s) : pred;
+      const what = typeof pred === 'function' ? 'the expected output' : String(pred);
       return new Promise((resolve, reject) => {
         if (exited) return reject(new Error(`exited before ${what}`));
         const w = { pred: p, from, resolve, reject, what };

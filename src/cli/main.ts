@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { Inventory } from '../config/types.js';
 import { isMeshError } from '../provider/errors.js';
 import { parseCommand, UsageError, USAGE, type Command } from './args.js';
-import { runHeadless, selectHosts } from './headless.js';
+// headless.js pulls in the whole engine (and yaml, semver): loaded only by the commands that use it,
+// so `--demo`, `status --file`, `--version` start without it.
+const headless = () => import('./headless.js');
 import { VERSION } from '../version.js';
 
 export interface Io {
@@ -61,6 +63,7 @@ async function dispatch(cmd: Command, io: Io): Promise<number> {
     }
     case 'fqdn': {
       const inv = await loadInventory(cmd.config, io.cwd);
+      const { selectHosts } = await headless();
       const [host] = selectHosts(inv, [cmd.host], false);
       const { nodeFQDN } = await import('./fqdn.js');
       io.stdout.write(nodeFQDN(inv, host!.id) + '\n');
@@ -69,6 +72,7 @@ async function dispatch(cmd: Command, io: Io): Promise<number> {
     case 'provision':
     case 'rejoin': {
       const inv = await loadInventory(cmd.config, io.cwd);
+      const { runHeadless, selectHosts } = await headless();
       let hosts = cmd.kind === 'rejoin' ? selectHosts(inv, [cmd.host], false) : selectHosts(inv, cmd.hosts, cmd.all);
       if (cmd.kind === 'provision' && cmd.resume) {
         const { journalFor } = await import('./headless.js');
@@ -98,6 +102,7 @@ async function dispatch(cmd: Command, io: Io): Promise<number> {
       const { runStatus } = await import('./status.js');
       if (cmd.file !== undefined) return runStatus({ file: cmd.file, json: cmd.json, io });
       const inv = await loadInventory(cmd.config, io.cwd);
+      const { selectHosts } = await headless();
       const [host] = selectHosts(inv, [cmd.host!], false);
       return runStatus({ inv, host: host!, json: cmd.json, io });
     }

@@ -3,12 +3,13 @@
  * TTY; without one, one line from stdin), connects, and installs (or removes) the sudoers drop-in
  * that lets meshtui run its root commands with `sudo -n` (src/provider/prepare.ts).
  */
-import type { Inventory } from '../config/types.js';
+import type { HostConfig, Inventory } from '../config/types.js';
+import type { HostDeps } from '../provider/api.js';
 import { createContext } from '../provider/context.js';
 import { MeshError } from '../provider/errors.js';
 import { wantsSyncthing } from '../provider/extras.js';
 import { detectOs } from '../provider/os.js';
-import { prepareHost } from '../provider/prepare.js';
+import { prepareHost, type PrepareResult } from '../provider/prepare.js';
 import { createEngineServices, type EngineServices } from './engine.js';
 import { selectHosts } from './headless.js';
 import { readPassword } from './password.js';
@@ -28,11 +29,44 @@ export interface PrepareCommand {
   services?: (inv: Inventory) => Promise<EngineServices>;
 }
 
+/** prepare writes a sudoers rule: a Windows host has none (refused before any password is asked). */
+function assertNotWindows(host: HostConfig): void {
+  if (host.os === 'windows') {
+    throw new MeshError('ErrUnsupportedOS', `prepare: ${host.id} is a Windows host; prepare writes a sudoers rule, which only Linux hosts have`);
+  }
+}
+
+/**
+ * Connect to the host, check it runs Linux, and install (or remove) the sudoers rule. Shared by
+ * `meshtui prepare` and the dashboard's sudo prompt; the password is used for this call only.
+ */
+export async function prepareOnHost(
+  inv: Inventory,
+  host: HostConfig,
+  connect: HostDeps['connect'],
+  o: { password: string; undo: boolean; signal: AbortSignal },
+): Promise<PrepareResult> {
+  assertNotWindows(host);
+  const commander = await connect(host, o.signal);
+  try {
+    const ctx = createContext({ commander, hostId: host.id, signal: o.signal, sudoPassword: o.password || undefined, commandTimeoutMs: inv.ssh?.commandTimeoutMs });
+    const os = await detectOs(ctx);
+    if (os.family !== 'linux') throw new MeshError('ErrUnsupportedOS', `prepare: ${host.id} runs ${os.label}; prepare is for Linux hosts`);
+    const hs = inv.tailscale.headscale;
+    return await prepareHost(ctx, {
+      password: o.password,
+      undo: o.undo,
+      headscale: typeof hs?.host === 'string' && hs.host === host.id,
+      syncthing: wantsSyncthing(inv, host) === true,
+    });
+  } finally {
+    await commander.close().catch(() => {});
+  }
+}
+
 export async function runPrepare(o: PrepareCommand): Promise<number> {
   const [host] = selectHosts(o.inv, [o.host], false);
-  if (host!.os === 'windows') {
-    throw new MeshError('ErrUnsupportedOS', `prepare: ${host!.id} is a Windows host; prepare writes a sudoers rule, which only Linux hosts have`);
-  }
+  assertNotWindows(host!);
   const who = `${host!.user ? `${host!.user}@` : ''}${host!.id}`;
   const password = await readPassword(o.io.stdin, o.io.stderr, `meshtui: sudo password for ${who} (used for this command only, not stored): `);
   const services = await (o.services ?? ((inv) => createEngineServices(inv)))(o.inv);
@@ -43,17 +77,7 @@ export async function runPrepare(o: PrepareCommand): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   try {
-    const commander = await services.deps.connect(host!, ac.signal);
-    const ctx = createContext({ commander, hostId: host!.id, signal: ac.signal, sudoPassword: password || undefined, commandTimeoutMs: o.inv.ssh?.commandTimeoutMs });
-    const os = await detectOs(ctx);
-    if (os.family !== 'linux') throw new MeshError('ErrUnsupportedOS', `prepare: ${host!.id} runs ${os.label}; prepare is for Linux hosts`);
-    const hs = o.inv.tailscale.headscale;
-    const r = await prepareHost(ctx, {
-      password,
-      undo: o.undo,
-      headscale: typeof hs?.host === 'string' && hs.host === host!.id,
-      syncthing: wantsSyncthing(o.inv, host!) === true,
-    });
+    const r = await prepareOnHost(o.inv, host!, (h, signal) => services.deps.connect(h, signal), { password, undo: o.undo, signal: ac.signal });
     o.io.stdout.write(`${host!.id}: ${r.detail}\n`);
     return o.undo || r.verified ? 0 : 1;
   } finally {

@@ -1,7 +1,7 @@
 /** The dashboard's services over the real engine: the same runFleet the headless commands use. */
 import type { HostConfig, Inventory } from '../config/types.js';
 import type { HostDeps } from '../provider/api.js';
-import { fetchStatus, runFleet } from '../provider/index.js';
+import { fetchStatus, runFleet, windowsJoinScript } from '../provider/index.js';
 import { makeRedactor } from '../redact.js';
 import type { Journal } from '../state/journal.js';
 import type { DashboardServices, HostKeyPrompt } from '../ui/index.js';
@@ -9,6 +9,11 @@ import type { DashboardServices, HostKeyPrompt } from '../ui/index.js';
 export interface EngineFactory {
   /** Fresh deps for one run (the SSH connector, or the demo's simulated fleet). */
   open(o: { askHostKey: HostKeyPrompt; sudoPasswords: ReadonlyMap<string, string> }): Promise<{ deps: HostDeps; closeAll(): Promise<void> }>;
+}
+
+/** The env as the engine sees it, without one variable (a forced Headscale mint). */
+export function withoutEnv(env: HostDeps['env'], name: string): HostDeps['env'] {
+  return (n) => (n === name ? undefined : env(n));
 }
 
 export function dashboardServices(inv: Inventory, engine: EngineFactory, journal: Journal | null, secrets: string[]): DashboardServices {
@@ -25,6 +30,8 @@ export function dashboardServices(inv: Inventory, engine: EngineFactory, journal
       try {
         // The dashboard's `x` (stop waiting for the Windows operator) aborts this host's watch only.
         const deps: HostDeps = { ...engine$.deps, watchSignal: (id) => opts.watchSignal(id) };
+        // "Mint a new key": the env var reads as unset for this run, so mint-key mints on the Headscale host.
+        if (opts.mintKey && inv.tailscale.headscale) deps.env = withoutEnv(engine$.deps.env, inv.tailscale.authKeyEnv);
         const results = await runFleet(inv, hosts, deps, {
           runId: opts.runId,
           mode,
@@ -55,6 +62,23 @@ export function dashboardServices(inv: Inventory, engine: EngineFactory, journal
     setHostKeyPrompt(fn) {
       prompt = fn;
     },
+    async windowsScript(hostId, mode) {
+      const s = windowsJoinScript(inv, hostId, mode);
+      return { path: s.path, command: s.command, text: s.text };
+    },
+    async prepare(hostId, password, signal) {
+      const host = byId.get(hostId);
+      if (!host) throw new Error(`no host ${hostId}`);
+      const { prepareOnHost } = await import('./prepare.js');
+      const engine$ = await engine.open({ askHostKey, sudoPasswords: new Map() });
+      try {
+        const r = await prepareOnHost(inv, host, (h, s) => engine$.deps.connect(h, s), { password, undo: false, signal });
+        return { ok: r.verified, detail: r.detail };
+      } finally {
+        await engine$.closeAll();
+      }
+    },
+    canMintKeys: Boolean(inv.tailscale.headscale),
     lastOutcomes: journal ? () => journal.lastOutcomes() : undefined,
     redact: makeRedactor(secrets),
   };

@@ -42,10 +42,21 @@ describe('meshtui --demo fleet (the real engine over the in-process simulator)',
       'mon-1': 'failed ErrTailnetMismatch',
       'cache-1': 'ok',
       'kiosk-3': 'failed ErrUnsupportedOS',
+      'win-1': 'ok',
     });
     expect(results.get('app-1')!.fqdn).toBe('app-1.example.ts.net');
     expect(results.get('mon-1')!.error!.message).toBe('tailscale provider: host is in tailnet othercorp, expected example');
     expect(asked).toEqual(['cache-1 SHA256:q3V9pZk2bX7h1YtN0cWm4sLr8fGd6jKa5uEo2iHvTnQ']);
+  });
+
+  it('Windows: needs action with the script and the command, then joins by itself (the demo has no operator)', async () => {
+    const { results, events } = await run({ accept: true });
+    const trail = events.flatMap((e) => (e.type === 'step' && e.host === 'win-1' && e.status !== 'running' ? [`${e.step}:${e.status}`] : []));
+    expect(trail).toEqual(['connect:ok', 'detect-os:ok', 'check-version:ok', 'install:skipped', 'join:needs-action', 'operator:changed', 'fqdn:ok']);
+    const join = events.find((e) => e.type === 'step' && e.host === 'win-1' && e.step === 'join' && e.status === 'needs-action');
+    expect(join).toMatchObject({ error: { code: 'ErrWindowsInteractive', detail: { command: 'powershell -ExecutionPolicy Bypass -File C:\\temp\\join-mesh.ps1' } } });
+    expect(results.get('win-1')).toMatchObject({ status: 'ok', fqdn: 'win-1.example.ts.net', changed: true });
+    expect(JSON.stringify(events)).not.toContain(DEMO_KEY);
   });
 
   it('refuses the host whose key the operator rejects', async () => {

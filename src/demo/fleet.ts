@@ -1,10 +1,12 @@
 /**
- * The built-in demo fleet: a dozen simulated hosts, each showing one kind of outcome or prompt.
+ * The built-in demo fleet: a dozen simulated hosts, each showing one kind of outcome or prompt
+ * (a Windows host included, which waits for its operator and then joins by itself).
  * The inventory goes through the real config parser; the hosts are simulator states.
  */
 import { parseConfig } from '../config/index.js';
 import type { Inventory } from '../config/types.js';
 import { installedHost, joinedHost, makeHost, OS_RELEASE, TAILNETS, UNAME, type SimHost } from '../sim/index.js';
+import { installedWindowsHost } from '../sim/windows.js';
 
 export const DEMO_KEY_ENV = 'MESHTUI_DEMO_AUTHKEY';
 /** Not a real key: the simulated control plane accepts only this. */
@@ -20,6 +22,8 @@ export interface DemoHost {
   sudoPassword: string | null;
   trait: DemoTrait;
   connectMs: number;
+  /** A Windows host whose "operator" runs the join script this long after meshtui wrote it. */
+  operatorAfterMs?: number;
 }
 
 const CONFIG = (ids: { id: string; role: string }[]) => `network:
@@ -55,7 +59,8 @@ export function demoHosts(): DemoHost[] {
     host('db-1', 'db', joinedHost('db-1', TAILNETS.example, tagsFor('db'), { ...key, delays: fast })),
     host('db-2', 'db', installedHost('db-2', { ...key, delays: fast })),
     host('edge-1', 'edge', installedHost('edge-1', { ...key, delays: fast, permittedTags: ['tag:meshtui'] })),
-    host('ci-1', 'ci', makeHost('ci-1', { ...key, delays: fast }), { sudoPassword: DEMO_SUDO_PASSWORD }),
+    // Installed already: after `prepare` (from the sudo prompt) it joins with sudo -n (the installer would still want the password).
+    host('ci-1', 'ci', installedHost('ci-1', { ...key, delays: fast }), { sudoPassword: DEMO_SUDO_PASSWORD }),
     host('legacy-1', 'app', installedHost('legacy-1', { ...key, delays: fast, version: '1.70.0' })),
     host('lab-7', 'ops', makeHost('lab-7', { ...key, delays: fast }), { trait: { kind: 'offline' }, connectMs: 1200 }),
     host('slow-1', 'app', makeHost('slow-1', { ...key, delays: { perCommandMs: 700, installMs: 9000, upMs: 3000 } })),
@@ -64,6 +69,9 @@ export function demoHosts(): DemoHost[] {
       trait: { kind: 'unknown-key', fingerprint: 'SHA256:q3V9pZk2bX7h1YtN0cWm4sLr8fGd6jKa5uEo2iHvTnQ' },
     }),
     host('kiosk-3', 'edge', makeHost('kiosk-3', { ...key, delays: fast, osRelease: OS_RELEASE.alpine321, uname: UNAME.alpine })),
+    // Windows: `tailscale up` over SSH cannot reach the service, so meshtui writes the join script and
+    // waits (needs action); no one is at the console in a demo, so the script "runs" by itself later.
+    host('win-1', 'app', installedWindowsHost('win-1', { ...key, delays: fast }, { ipn: 'ipn-not-connected' }), { operatorAfterMs: 10_000 }),
   ];
 }
 

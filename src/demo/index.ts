@@ -18,7 +18,9 @@ export function createDemo(opts: { speed?: number } = {}): Demo {
   const speed = opts.speed ?? 1;
   if (speed !== 1) for (const h of hosts) scaleDelays(h, speed);
   const inventory = demoInventory(hosts);
-  const machines = new Map<string, SimMachine>(hosts.map((h) => [h.id, { state: h.sim, sudoPassword: h.sudoPassword, user: 'deploy' }]));
+  const machines = new Map<string, SimMachine>(
+    hosts.map((h) => [h.id, { state: h.sim, sudoPassword: h.sudoPassword, user: 'deploy', ...(h.operatorAfterMs !== undefined ? { operatorAfterMs: h.operatorAfterMs } : {}) }]),
+  );
   const accepted = new Set<string>();
   const byId = new Map(hosts.map((h) => [h.id, h]));
   const engine: EngineFactory = {
@@ -28,6 +30,8 @@ export function createDemo(opts: { speed?: number } = {}): Demo {
         env: (name) => (name === DEMO_KEY_ENV ? DEMO_KEY : undefined),
         now: () => Date.now(),
         sudoPassword: (id) => sudoPasswords.get(id),
+        // The engine's waits (the Windows operator watch's polls) run at the demo's speed too.
+        sleep: (ms, signal) => sleep(ms * speed, signal),
         async connect(host, signal) {
           const h = byId.get(host.id)!;
           const addr = `${host.address}:${host.port ?? 22}`;
@@ -53,4 +57,5 @@ function scaleDelays(h: DemoHost, speed: number): void {
   const d = h.sim.delays;
   h.sim = { ...h.sim, delays: { perCommandMs: d.perCommandMs * speed, installMs: d.installMs * speed, upMs: d.upMs * speed } };
   h.connectMs *= speed;
+  if (h.operatorAfterMs !== undefined) h.operatorAfterMs *= speed;
 }

@@ -2,14 +2,19 @@
  * A Commander over the in-process simulator (src/sim): what `meshtui --demo` connects to instead of
  * SSH. It answers the engine's own commands (the detect, install and join scripts are recognised by
  * identity, everything else by argv[0]) with the simulator's real-format outputs, delays and live
- * output, so the demo exercises exactly the engine the real fleet does.
+ * output, so the demo exercises exactly the engine the real fleet does. A Windows machine gets each
+ * command as the SSH Commander would send it (renderCommand: PowerShell as -EncodedCommand) and
+ * answers as cmd.exe / PowerShell (src/sim/windows.ts), like the harness's Windows hosts.
  */
 import type { Commander, RunOptions, RunResult } from '../provider/commander.js';
 import { MeshError } from '../provider/errors.js';
 import { DETECT_OS_SCRIPT } from '../provider/os.js';
 import { INSTALL_SCRIPT } from '../provider/install.js';
 import { JOIN_SCRIPT } from '../provider/join.js';
+import { INSTALL_SCRIPT as PREPARE_INSTALL, RESOLVE_SCRIPT as PREPARE_RESOLVE } from '../provider/prepare.js';
+import { renderCommand } from '../quote.js';
 import { simInstall, simSystemctl, simTailscale, type SimHost, type SimResult } from '../sim/index.js';
+import { isWindowsHost, JOIN_SCRIPT as WIN_JOIN_SCRIPT, runJoinScriptInteractively, simWindowsShell, type SimWindowsHost } from '../sim/windows.js';
 import { sleep } from './sleep.js';
 
 export interface SimMachine {
@@ -17,7 +22,17 @@ export interface SimMachine {
   /** null: passwordless sudo; a string: sudo wants this password. */
   sudoPassword: string | null;
   user: string;
+  /** Windows: the operator runs the join script this long after meshtui wrote it (no one does when unset). */
+  operatorAfterMs?: number;
+  /** When the join script appeared (the operator's clock). */
+  scriptAt?: number;
+  /** `meshtui prepare` installed its sudoers rule: sudo -n runs tailscale and systemctl without a password. */
+  prepared?: boolean;
 }
+
+/** What prepare's rule lets sudo run without a password. */
+const NOPASSWD = new Set(['tailscale', 'systemctl']);
+const baseName = (cmd: string | undefined) => (cmd ?? '').replace(/^\/(usr\/)?s?bin\//, '');
 
 interface Exec {
   uid: number;
@@ -36,11 +51,28 @@ export class SimCommander implements Commander {
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     if (this.closed) throw new MeshError('ErrSSH', 'ssh: connection closed');
     const ex: Exec = { uid: 1000, stdin: (opts.stdin ?? '').split('\n'), files: new Map(), viaSudo: false };
-    const r = this.dispatch([...argv], ex);
+    const r = isWindowsHost(this.m.state) ? this.windows(argv, opts) : this.dispatch([...argv], ex);
     if (r.saveStateFirst) this.m.state = r.state;
     await this.play(r, opts, argv);
     this.m.state = r.state;
     return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+  }
+
+  /** One exec request on the simulated Windows machine (after the operator's turn, if it has come). */
+  private windows(argv: readonly string[], opts: RunOptions): SimResult {
+    const m = this.m;
+    if (!isWindowsHost(m.state)) throw new Error('not a Windows machine');
+    let host: SimWindowsHost = m.state;
+    if (m.scriptAt !== undefined && this.now() - m.scriptAt >= (m.operatorAfterMs ?? 0)) {
+      m.scriptAt = undefined;
+      const ran = runJoinScriptInteractively(host, this.now).state;
+      if (isWindowsHost(ran)) m.state = host = ran;
+    }
+    const r = simWindowsShell(renderCommand(argv, opts.shell ?? 'posix'), { host, stdin: opts.stdin ?? '', now: this.now });
+    // meshtui (re)wrote the join script: the operator's clock starts.
+    const script = isWindowsHost(r.state) ? r.state.windows.files[WIN_JOIN_SCRIPT] : undefined;
+    if (m.operatorAfterMs !== undefined && script && script !== host.windows.files[WIN_JOIN_SCRIPT]) m.scriptAt = this.now();
+    return r;
   }
 
   async close(): Promise<void> {
@@ -87,8 +119,10 @@ export class SimCommander implements Commander {
 
   private exec(argv: string[], ex: Exec): SimResult {
     const h = this.m.state;
-    const [cmd, ...args] = argv;
+    const [first, ...args] = argv;
+    const cmd = baseName(first);
     if (cmd === 'sudo') return this.sudo(args, ex);
+    if (cmd === 'sh' && args[0] === '-c' && (args[1] === PREPARE_RESOLVE || args[1] === PREPARE_INSTALL)) return this.prepare(args[1], args.slice(3), ex);
     const ctx = {
       host: h,
       uid: ex.uid,
@@ -120,13 +154,26 @@ export class SimCommander implements Commander {
       else if (a === '-p') i++;
     }
     const fail = (stderr: string): SimResult => ({ stdout: '', stderr, code: 1, delayMs: h.delays.perCommandMs, state: h });
-    if (this.m.sudoPassword !== null) {
+    if (this.m.sudoPassword !== null && !(this.m.prepared && NOPASSWD.has(baseName(args[i])))) {
       if (nonInteractive) return fail('sudo: a password is required\n');
       if (!fromStdin) return fail('sudo: a terminal is required to read the password; either use the -S option to read from standard input or configure an askpass helper\n');
       const typed = ex.stdin.shift() ?? '';
       if (typed !== this.m.sudoPassword) return fail('Sorry, try again.\nsudo: no password was provided\nsudo: 1 incorrect password attempt\n');
     }
     return this.exec(args.slice(i), { ...ex, uid: 0, viaSudo: true });
+  }
+
+  /** `meshtui prepare`'s two root scripts: resolve the command paths, install (or undo) the rule. */
+  private prepare(script: string, rest: string[], ex: Exec): SimResult {
+    const h = this.m.state;
+    const out = (stdout: string, stderr = '', code = 0): SimResult => ({ stdout, stderr, code, delayMs: h.delays.perCommandMs, state: h });
+    if (ex.uid !== 0) return out('', 'mktemp: failed to create file via template: Permission denied\n', 4);
+    if (script === PREPARE_RESOLVE) {
+      return out(`user=${this.m.user}\nuid=0\n${rest.map((c) => `path.${c}=${NOPASSWD.has(c) ? `/usr/bin/${c}` : ''}\n`).join('')}`);
+    }
+    const was = this.m.prepared === true;
+    this.m.prepared = rest[1] !== 'undo';
+    return out(rest[1] === 'undo' ? `result=${was ? 'removed' : 'absent'}\n` : `result=${was ? 'unchanged' : 'installed'}\n`);
   }
 
   private detect(): SimResult {

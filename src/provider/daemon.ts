@@ -3,7 +3,7 @@
  * `status --json` exits 0 even for NeedsLogin/Stopped (FORMATS.md §1); exit 1 means the daemon is
  * unreachable, or tailscale is not installed at all (127).
  */
-import type { Commander } from './commander.js';
+import type { Commander, RunResult } from './commander.js';
 import { createContext, firstLine, type ProviderContext } from './context.js';
 import { diagnose, matchDiagnosis } from './diagnose.js';
 import { MeshError } from './errors.js';
@@ -29,22 +29,25 @@ function notInstalled(hostId: string): MeshError {
   });
 }
 
+/** Why `systemctl start tailscaled` failed: sudo, no systemd (WSL), or systemctl's own words. */
+export function startFailure(ctx: Pick<ProviderContext, 'hostId' | 'os' | 'sudoPassword'>, res: RunResult): MeshError {
+  return (
+    sudoFailure(ctx, res) ??
+    noSystemd(ctx, res) ??
+    new MeshError('ErrInstallFailed', `tailscale provider: tailscaled is not running on ${ctx.hostId} and could not be started: ${firstLine(res.stderr + '\n' + res.stdout) || `exit ${res.code}`}`, {
+      cause: 'tailscaled-start-failed',
+      remedy: `start tailscaled on ${ctx.hostId} by hand (sudo systemctl status tailscaled says why; without systemd, e.g. on WSL: enable systemd in /etc/wsl.conf)`,
+    })
+  );
+}
+
 /** `sudo -n systemctl start tailscaled`, at most once per host and run. */
 export async function startTailscaled(ctx: ProviderContext): Promise<void> {
   ctx.state.daemonStartTried = true;
   await ensureFacts(ctx);
   const cmd = asRoot(ctx, START_DAEMON_ARGV);
   const res = await ctx.run(cmd.argv, { stdin: cmd.stdin || undefined });
-  if (res.code !== 0) {
-    throw (
-      sudoFailure(ctx, res) ??
-      noSystemd(ctx, res) ??
-      new MeshError('ErrInstallFailed', `tailscale provider: tailscaled is not running on ${ctx.hostId} and could not be started: ${firstLine(res.stderr + '\n' + res.stdout) || `exit ${res.code}`}`, {
-        cause: 'tailscaled-down',
-        remedy: `start tailscaled on ${ctx.hostId} by hand (without systemd, e.g. on WSL: enable systemd in /etc/wsl.conf)`,
-      })
-    );
-  }
+  if (res.code !== 0) throw startFailure(ctx, res);
   ctx.note('tailscaled was not running: started it with sudo -n systemctl start tailscaled');
 }
 

@@ -186,7 +186,7 @@ describe('Headscale: failures', () => {
     const r = rig('0.26.1', { running: false });
     const { results } = await fleet(r, inventory(HOSTS));
     const err = results.find((x) => x.id === 'app-1')!.error!;
-    expect(err).toMatchObject({ code: 'ErrAuthKeyMissing', cause: 'mint-failed' });
+    expect(err).toMatchObject({ code: 'ErrAuthKeyMissing', cause: 'headscale-down' });
     expect(err.message).toMatch(/could not mint a pre-auth key on the headscale host ctl: Could not connect/);
     expect(err.remedy).toContain('sudo systemctl start headscale');
   });

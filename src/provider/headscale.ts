@@ -57,14 +57,17 @@ export function headscaleFailure(ctx: ProviderContext, what: string, res: RunRes
   const text = scrubKeys(`${res.stderr}\n${res.stdout}`);
   const where = ctx.hostId;
   if (res.code === 127 || /headscale: (command )?not found|headscale: No such file/.test(text)) {
-    return mintError(where, 'headscale is not installed there', `headscale.host must name the machine that runs Headscale (\`command -v headscale\` finds nothing on ${where})`);
+    return mintError(where, 'headscale is not installed there', `set headscale.host to the machine that runs Headscale (\`command -v headscale\` finds nothing on ${where})`, 'ErrAuthKeyMissing', 'headscale-missing');
   }
   const reason = headscaleReason(scrubKeys(res.stderr), scrubKeys(res.stdout)) || `exit ${res.code}`;
   if (/Unable to read\/write to headscale socket|permission denied/i.test(text)) {
-    return mintError(where, reason, `the headscale CLI needs root for its socket: log in as root or allow sudo (meshtui prepare ${where})`);
+    return mintError(where, reason, `the headscale CLI needs root for its socket: log in as root or allow sudo (meshtui prepare ${where})`, 'ErrAuthKeyMissing', 'headscale-socket-denied');
   }
   if (/Could not connect|connection refused|context deadline exceeded|no such file or directory.*sock/i.test(text)) {
-    return mintError(where, reason, `ensure Headscale is running on ${where}: sudo systemctl start headscale; sudo systemctl status headscale`);
+    return mintError(where, reason, `ensure Headscale is running on ${where}: sudo systemctl start headscale; sudo systemctl status headscale`, 'ErrAuthKeyMissing', 'headscale-down');
+  }
+  if (USER_ID_WANTED.test(text)) {
+    return mintError(where, reason, `this Headscale wants the user's numeric id: set headscale.user to it (sudo headscale users list on ${where})`, 'ErrConfigInvalid', 'headscale-user-id-wanted');
   }
   if (/user not found/i.test(text)) {
     return mintError(where, reason, 'set headscale.user to an existing Headscale user (headscale users list)', 'ErrConfigInvalid', 'headscale-user-unknown');

@@ -63,9 +63,38 @@ export async function checkVersion(ctx: ProviderContext, cfg: TailscaleConfig): 
   return v;
 }
 
-/** The installer's known refusals (FORMATS.md §4), else the last line that is not a `set -x` trace. */
-const INSTALLER_REASONS =
-  /(Couldn't determine what (kind of Linux|operating system)[^\n]*|[^\n]* isn't supported by this script yet\.?|The installer needs either curl or wget[^\n]*|The installer cannot reach [^\n]*|installing tailscale requires the community repo[^\n]*|This installer needs to run commands as root\.?|Please add Tailscale to your NixOS configuration[^\n]*|dnf 5 detected[^\n]*|unsupported track [^\n]*|meshtui: [^\n]*)/;
+/**
+ * The installer's known refusals (FORMATS.md §4) and meshtui's own wrapper texts, as catalogue
+ * causes; first match wins. Else the last line that is not a `set -x` trace, cause installer-failed.
+ */
+export const INSTALLER_REASONS: readonly { id: string; match: RegExp; remedy: string }[] = [
+  {
+    id: 'installer-unsupported-os',
+    match: /Couldn't determine what (kind of Linux|operating system)[^\n]*|[^\n]* isn't supported by this script yet\.?|Please add Tailscale to your NixOS configuration[^\n]*/,
+    remedy: 'the official script does not know this system: install tailscale by hand (https://tailscale.com/download/linux), then re-run (an installed tailscale is used as is)',
+  },
+  {
+    id: 'installer-offline',
+    match: /The installer cannot reach [^\n]*/,
+    remedy: 'the host cannot reach pkgs.tailscale.com: check its DNS, proxy and outbound HTTPS, or install tailscale by hand',
+  },
+  {
+    id: 'no-downloader',
+    match: /The installer needs either curl or wget[^\n]*|meshtui: neither curl nor wget is installed/,
+    remedy: 'install curl on the host (sudo apt-get install -y curl), then re-run',
+  },
+  {
+    id: 'download-failed',
+    match: /meshtui: download of [^\n]*/,
+    remedy: 'the host cannot download the install script: check its DNS, proxy and outbound HTTPS, or set install.script_url to a mirror it can reach',
+  },
+  {
+    id: 'installer-needs-root',
+    match: /This installer needs to run commands as root\.?/,
+    remedy: "the script found no sudo or doas: connect as root (user: root), or install sudo and run 'meshtui prepare HOST'",
+  },
+  { id: 'installer-failed', match: /installing tailscale requires the community repo[^\n]*|dnf 5 detected[^\n]*|unsupported track [^\n]*|meshtui: [^\n]*/, remedy: '' },
+];
 
 /** The last line that is not blank and not a `set -x` trace. */
 function lastWords(text: string): string | undefined {
@@ -78,13 +107,23 @@ function lastWords(text: string): string | undefined {
 
 export function installFailure(ctx: ProviderContext, os: OsFacts | undefined, res: RunResult): MeshError {
   const tail = outputTail(res, 20).map((l) => ctx.redact(l));
-  const known = INSTALLER_REASONS.exec(`${res.stderr}\n${res.stdout}`)?.[0];
+  const all = `${res.stderr}\n${res.stdout}`;
+  let rule: (typeof INSTALLER_REASONS)[number] | undefined;
+  let known: string | undefined;
+  for (const r of INSTALLER_REASONS) {
+    known = r.match.exec(all)?.[0];
+    if (known !== undefined) {
+      rule = r;
+      break;
+    }
+  }
+  rule ??= INSTALLER_REASONS.find((r) => r.id === (res.code === 90 ? 'download-failed' : res.code === 91 ? 'no-downloader' : ''));
   // The error is on stderr (apt's `E: …`); stdout is progress, and its last line explains nothing.
   const why = ctx.redact((known ?? lastWords(res.stderr) ?? lastWords(res.stdout) ?? 'no output').trim()).slice(0, 300);
   const on = os ? ` on ${os.label}` : '';
   return new MeshError('ErrInstallFailed', `tailscale provider: installation failed: install script exited ${res.code}${on}: ${why}`, {
-    cause: res.code === 90 ? 'download-failed' : res.code === 91 ? 'no-downloader' : 'installer-failed',
-    remedy: `see the installer output (last lines in the host's detail); to install by hand: https://tailscale.com/download/linux`,
+    cause: rule?.id ?? 'installer-failed',
+    remedy: rule?.remedy.replace(/\bHOST\b/g, ctx.hostId) || `see the installer output (last lines in the host's detail); to install by hand: https://tailscale.com/download/linux`,
     detail: { os: os?.label, exitCode: res.code, outputTail: tail },
   });
 }

@@ -46,7 +46,11 @@ export function parseVersionOutput(stdout: string): InstalledVersion {
     throw new MeshError(
       'ErrInstallFailed',
       `tailscale provider: installation failed: cannot parse installed version ${raw || '(empty output)'}`,
-      { cause: 'version-unparseable', detail: { output: stdout.slice(0, 500) } },
+      {
+        cause: 'version-unparseable',
+        remedy: "run 'tailscale version' on the host: its first line should be X.Y.Z; reinstall tailscale if it is not",
+        detail: { output: stdout.slice(0, 500) },
+      },
     );
   }
   return { raw, version };

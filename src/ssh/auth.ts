@@ -116,7 +116,7 @@ export function authFailedError(
   parts.push(...notes);
   const message = `ssh: authentication failed for ${who} (tried: ${triedText})${parts.length ? `; ${parts.join('; ')}` : ''}`;
   const init = remedies.length
-    ? { remedy: remedies.join('; '), detail: { tried: [...tried] } }
-    : { remedy: `make sure your public key is in ~${target.user}/.ssh/authorized_keys on ${target.hostname}`, detail: { tried: [...tried] } };
+    ? { cause: 'ssh-auth-failed', remedy: remedies.join('; '), detail: { tried: [...tried] } }
+    : { cause: 'ssh-auth-failed', remedy: `make sure your public key is in ~${target.user}/.ssh/authorized_keys on ${target.hostname} (ssh-copy-id -p ${target.port} ${who.replace(/:\d+$/, '')})`, detail: { tried: [...tried] } };
   return new MeshError('ErrSSH', message, init);
 }

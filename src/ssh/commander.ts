@@ -10,6 +10,9 @@ import { CONNECTION_LOST, MeshError } from '../provider/errors.js';
 import { renderCommand } from '../quote.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, LiveDecoder, TailBuffer } from './output.js';
 
+const LOST_REMEDY = "the SSH connection dropped (meshtui reconnects at most twice per host): check the host's network and sshd, then provision again (it reads the host's state first)";
+const COMMAND_TIMEOUT_REMEDY = 'raise ssh.command_timeout (installs can take minutes), or run the command on the host by hand to see where it hangs';
+
 export interface CommanderInfo {
   hostId: string;
   /** The dialled host name, for messages. */
@@ -96,6 +99,7 @@ export class SshCommander implements Commander {
           ? new MeshError('ErrCancelled', `cancelled: ${run.label} (connection closed)`)
           : new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} lost during: ${run.label}`, {
               cause: CONNECTION_LOST,
+              remedy: LOST_REMEDY,
               detail: { host: this.info.hostId },
             }),
       );
@@ -115,7 +119,7 @@ export class SshCommander implements Commander {
     }
     if (opts.signal?.aborted) return Promise.reject(new MeshError('ErrCancelled', `cancelled: ${label}`));
     if (this.state !== 'open') {
-      return Promise.reject(new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} is closed`, { cause: CONNECTION_LOST }));
+      return Promise.reject(new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} is closed`, { cause: CONNECTION_LOST, remedy: LOST_REMEDY }));
     }
     const timeoutMs = opts.timeoutMs ?? this.info.commandTimeoutMs;
     const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -152,7 +156,7 @@ export class SshCommander implements Commander {
       const run: ActiveRun = { fail, label };
       const onAbort = (): void => fail(new MeshError('ErrCancelled', `cancelled: ${label}`));
       const timer = setTimeout(
-        () => fail(new MeshError('ErrTimeout', `command timed out after ${formatDuration(timeoutMs)}: ${label}`)),
+        () => fail(new MeshError('ErrTimeout', `command timed out after ${formatDuration(timeoutMs)}: ${label}`, { cause: 'command-timeout', remedy: COMMAND_TIMEOUT_REMEDY })),
         timeoutMs,
       );
       this.active.add(run);
@@ -187,7 +191,7 @@ export class SshCommander implements Commander {
             fail(
               this.state === 'open'
                 ? new MeshError('ErrSSH', `ssh: cannot start ${label} on ${this.info.hostname}: ${e.message}`)
-                : new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} lost during: ${label}`, { cause: CONNECTION_LOST }),
+                : new MeshError('ErrSSH', `ssh: connection to ${this.info.hostname} lost during: ${label}`, { cause: CONNECTION_LOST, remedy: LOST_REMEDY }),
             );
             return;
           }

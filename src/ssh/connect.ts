@@ -9,6 +9,7 @@ import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { MeshError } from '../provider/errors.js';
 import { authFailedError, makeAuthHandler, type AuthPlan } from './auth.js';
 import { formatDuration } from './commander.js';
+import { closedDuringHandshake, connectCancelled, connectFailure, connectTimeout, type ConnectPhase, type ConnectWhere } from './connect-errors.js';
 import type { SshTarget } from './target.js';
 
 export interface OpenParams {
@@ -22,18 +23,6 @@ export interface OpenParams {
   keepaliveIntervalMs?: number;
   log?: (line: string) => void;
 }
-
-type Phase = 'tcp' | 'banner' | 'handshake' | 'auth';
-
-const SOCKET_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  EHOSTUNREACH: 'no route to host',
-  ENETUNREACH: 'network is unreachable',
-  ECONNRESET: 'connection reset by peer',
-  EPIPE: 'connection closed by peer',
-  EADDRNOTAVAIL: 'address not available',
-};
-const DNS_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 
 /** A timer that can stand still (while a person answers a prompt). */
 class Deadline {
@@ -66,11 +55,11 @@ class Deadline {
 export function openConnection(p: OpenParams): Promise<Client> {
   const { target, plan } = p;
   const where = `${target.hostname}:${target.port}`;
-  const after = formatDuration(p.connectTimeoutMs);
+  const w: ConnectWhere = { target, after: formatDuration(p.connectTimeoutMs) };
   const client = new Client();
   const auth = makeAuthHandler(plan);
   const notes: string[] = [];
-  let phase: Phase = 'tcp';
+  let phase: ConnectPhase = 'tcp';
   let hostKeyError: MeshError | undefined;
   let settled = false;
   let sock: Socket | undefined;
@@ -92,20 +81,8 @@ export function openConnection(p: OpenParams): Promise<Client> {
       reject(err);
     };
 
-    const timeoutError = (): MeshError => {
-      switch (phase) {
-        case 'tcp':
-          return new MeshError('ErrTimeout', `ssh: cannot connect to ${where}: no answer within ${after}`);
-        case 'banner':
-          return new MeshError('ErrTimeout', `ssh: ${where} accepted the connection but did not answer within ${after}`);
-        case 'handshake':
-          return new MeshError('ErrTimeout', `ssh: ${where} did not complete the SSH handshake within ${after}`);
-        case 'auth':
-          return new MeshError('ErrTimeout', `ssh: ${where} did not complete authentication within ${after}`);
-      }
-    };
-    const deadline = new Deadline(p.connectTimeoutMs, () => finish(timeoutError()));
-    const onAbort = (): void => finish(new MeshError('ErrCancelled', `ssh: connecting to ${where} was cancelled`));
+    const deadline = new Deadline(p.connectTimeoutMs, () => finish(connectTimeout(phase, w)));
+    const onAbort = (): void => finish(connectCancelled(where));
     if (p.signal.aborted) {
       onAbort();
       return;
@@ -133,29 +110,12 @@ export function openConnection(p: OpenParams): Promise<Client> {
         notes.push(e.message);
         return;
       }
-      if (e.level === 'client-timeout') {
-        return finish(new MeshError('ErrTimeout', `ssh: connection to ${where} timed out (${e.message})`));
-      }
-      if (e.code && DNS_ERRORS.has(e.code)) {
-        const from = target.alias !== target.hostname ? ` (HostName of ${target.alias} in ~/.ssh/config)` : '';
-        return finish(new MeshError('ErrSSH', `ssh: cannot resolve host name ${target.hostname}${from}: ${e.code}`));
-      }
-      if (e.code === 'ETIMEDOUT') {
-        return finish(new MeshError('ErrTimeout', `ssh: cannot connect to ${where}: connection timed out`));
-      }
-      if (e.code && phase === 'tcp') {
-        return finish(new MeshError('ErrSSH', `ssh: cannot connect to ${where}: ${SOCKET_ERRORS[e.code] ?? e.message}`));
-      }
-      if (phase === 'banner' || /identification|Bad packet|header/i.test(e.message)) {
-        return finish(new MeshError('ErrSSH', `ssh: ${where} closed the connection or does not speak SSH (${e.message})`));
-      }
-      const reason = e.code ? (SOCKET_ERRORS[e.code] ?? e.message) : e.message;
-      return finish(new MeshError('ErrSSH', `ssh: handshake with ${where} failed: ${reason}`));
+      return finish(connectFailure(e, phase, w));
     });
     client.on('close', () => {
       if (settled) return;
       if (hostKeyError) return finish(hostKeyError);
-      finish(new MeshError('ErrSSH', `ssh: ${where} closed the connection during the SSH handshake`));
+      finish(closedDuringHandshake(w));
     });
 
     sock = netConnect({ host: target.hostname, port: target.port });
@@ -179,7 +139,7 @@ export function openConnection(p: OpenParams): Promise<Client> {
             if (!settled) verify(true);
           },
           (e: unknown) => {
-            hostKeyError = e instanceof MeshError ? e : new MeshError('ErrHostKey', `host key check failed: ${String(e)}`);
+            hostKeyError = e instanceof MeshError ? e : new MeshError('ErrHostKey', `host key check failed: ${String(e)}`, { cause: 'known-hosts-unreadable' });
             if (!settled) verify(false);
             finish(hostKeyError);
           },
@@ -193,7 +153,7 @@ export function openConnection(p: OpenParams): Promise<Client> {
     try {
       client.connect(config);
     } catch (e) {
-      finish(new MeshError('ErrSSH', `ssh: cannot connect to ${where}: ${(e as Error).message}`));
+      finish(new MeshError('ErrSSH', `ssh: cannot connect to ${where}: ${(e as Error).message}`, { cause: 'ssh-handshake', remedy: 'check the host\'s ssh settings (identity_file, ~/.ssh/config) for a value ssh2 cannot use' }));
     }
     // After connect(): ssh2 has paused the socket, so this listener does not start the flow early.
     sock.once('data', () => {

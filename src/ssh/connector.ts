@@ -11,6 +11,7 @@ import { MeshError, toMeshError } from '../provider/errors.js';
 import { planAuth } from './auth.js';
 import { SshCommander } from './commander.js';
 import { openConnection } from './connect.js';
+import { connectCancelled } from './connect-errors.js';
 import { filedName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type AskHostKey } from './hostKeys.js';
 import { loadSshConfigText } from './sshConfigFile.js';
 import { expandHome, resolveTarget, type SshTarget } from './target.js';
@@ -71,7 +72,7 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
       const plan = await planAuth(target, env, homedir);
       const entries = await readKnownHosts(knownHostsPath);
       if (ac.signal.aborted) {
-        throw new MeshError('ErrCancelled', `ssh: connecting to ${target.hostname}:${target.port} was cancelled`);
+        throw connectCancelled(`${target.hostname}:${target.port}`);
       }
       const check = {
         target,

@@ -51,7 +51,10 @@ export async function readKnownHosts(file: string): Promise<KnownHostsEntry[]> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw new MeshError('ErrHostKey', `cannot read known_hosts ${file}: ${(e as Error).message}`);
+    throw new MeshError('ErrHostKey', `cannot read known_hosts ${file}: ${(e as Error).message}`, {
+      cause: 'known-hosts-unreadable',
+      remedy: `make ${file} readable by you, or point ssh.known_hosts at another file`,
+    });
   }
 }
 
@@ -115,7 +118,11 @@ export async function verifyHostKey(check: HostKeyCheck, blob: Buffer): Promise<
       throw new MeshError(
         'ErrHostKey',
         `host key for ${host} is revoked (${offered}, ${file}:${verdict.entry.line}); refusing to connect`,
-        { detail: { offered, knownHosts: file, line: verdict.entry.line } },
+        {
+          cause: 'host-key-revoked',
+          remedy: `the key is marked @revoked in ${file}:${verdict.entry.line}; if ${host} has a new key, verify it and replace that entry`,
+          detail: { offered, knownHosts: file, line: verdict.entry.line },
+        },
       );
     case 'changed': {
       const known = fingerprint(verdict.entry.blob);
@@ -124,6 +131,7 @@ export async function verifyHostKey(check: HostKeyCheck, blob: Buffer): Promise<
         'ErrHostKey',
         `host key for ${host} has changed: known ${known}, offered ${offered} (remove the old entry with: ${remove})`,
         {
+          cause: 'host-key-changed',
           remedy: `if the host was reinstalled, check the new key, then run: ${remove}`,
           detail: { known, offered, knownHosts: file, line: verdict.entry.line },
         },
@@ -145,14 +153,14 @@ export async function verifyHostKey(check: HostKeyCheck, blob: Buffer): Promise<
     throw new MeshError(
       'ErrHostKey',
       `unknown host key for ${host} (${offered}); ssh.host_key_policy is strict: verify it, then add it with: ${keyscanHint(target, file)}`,
-      { detail },
+      { cause: 'host-key-unknown', remedy: `verify the key, then: ${keyscanHint(target, file)}`, detail },
     );
   }
   if (!check.askHostKey) {
     throw new MeshError(
       'ErrHostKey',
       `unknown host key for ${host} (${offered}); verify it, then accept it with: ${keyscanHint(target, file)}, or set ssh.host_key_policy: accept-new`,
-      { detail, needsAction: true },
+      { cause: 'host-key-unknown', remedy: `verify the key, then: ${keyscanHint(target, file)} (or set ssh.host_key_policy: accept-new)`, detail, needsAction: true },
     );
   }
   let ok = false;
@@ -164,6 +172,12 @@ export async function verifyHostKey(check: HostKeyCheck, blob: Buffer): Promise<
   } finally {
     check.onAsk?.(false);
   }
-  if (!ok) throw new MeshError('ErrHostKey', `host key for ${host} (${offered}) was not accepted`, { detail });
+  if (!ok) {
+    throw new MeshError('ErrHostKey', `host key for ${host} (${offered}) was not accepted`, {
+      cause: 'host-key-rejected',
+      remedy: `verify the key (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on ${host}), then provision again and accept it`,
+      detail,
+    });
+  }
   return accept('accepted (asked)');
 }

@@ -5,7 +5,7 @@
  */
 import type { ProvisionMode } from '../provider/api.js';
 import type { EngineEvent, HostResult } from '../provider/events.js';
-import type { HostKeyQuestion, Prompt, RemedyStage, Screen } from './types.js';
+import type { HostKeyQuestion, Prompt, RemedyStage, Screen, ScriptView } from './types.js';
 
 export type RunAction =
   | { type: 'engine/events'; events: EngineEvent[] }
@@ -26,7 +26,7 @@ export type UiAction =
   | { type: 'ui/filter-erase' }
   | { type: 'ui/filter-done' }
   | { type: 'ui/filter-clear' }
-  | { type: 'ui/open'; screen: Exclude<Screen, 'nodes'> }
+  | { type: 'ui/open'; screen: Exclude<Screen, 'nodes' | 'script'> }
   | { type: 'ui/back' }
   | { type: 'ui/message'; text: string | null };
 
@@ -35,11 +35,17 @@ export type PromptAction =
   | { type: 'prompt/stage'; stage: RemedyStage }
   | { type: 'prompt/close' }
   | { type: 'hostkey/asked'; requestId: string; question: HostKeyQuestion }
-  | { type: 'hostkey/answered'; requestId: string };
+  | { type: 'hostkey/answered'; requestId: string }
+  /** `meshtui prepare` for the host of the open sudo prompt: started from the prompt, then its outcome. */
+  | { type: 'prepare/started'; hostId: string }
+  | { type: 'prepare/finished'; hostId: string; ok: boolean; detail: string };
+
+/** A Windows host's join script came back from the services: shown on its own screen. */
+export type ScriptAction = { type: 'script/shown'; script: ScriptView };
 
 export type NodesAction =
   | { type: 'nodes/requested'; requestId: string; hostId: string }
   | { type: 'nodes/loaded'; requestId: string; json: string }
   | { type: 'nodes/failed'; requestId: string; message: string };
 
-export type Action = RunAction | UiAction | PromptAction | NodesAction;
+export type Action = RunAction | UiAction | PromptAction | NodesAction | ScriptAction;

@@ -1,6 +1,6 @@
 /** The dashboard's first state, from the inventory and (optionally) the journal's last outcomes. */
 import type { HostConfig, Inventory } from '../config/types.js';
-import type { DashboardState, HostView, LastOutcomeView } from './types.js';
+import type { DashboardState, Features, HostView, LastOutcomeView } from './types.js';
 
 export function planTags(inv: Inventory, h: HostConfig): string[] {
   const role = h.role ? (inv.tailscale.roleTags[h.role] ?? []) : [];
@@ -47,7 +47,7 @@ export function emptyHost(inv: Inventory, h: HostConfig, last: LastOutcomeView |
 
 export function initialState(
   inv: Inventory,
-  opts: { configPath?: string; lastOutcomes?: Record<string, { status: string; at: number; fqdn?: string | null }> } = {},
+  opts: { configPath?: string; lastOutcomes?: Record<string, { status: string; at: number; fqdn?: string | null }>; features?: Partial<Features> } = {},
 ): DashboardState {
   const hosts: Record<string, HostView> = {};
   for (const h of inv.hosts) {
@@ -62,6 +62,7 @@ export function initialState(
     configPath: opts.configPath ?? inv.path,
     tailnet: tailnetLabel(inv),
     authKeyEnv: inv.tailscale.authKeyEnv,
+    features: { script: false, prepare: false, mint: false, ...opts.features },
     hostOrder: inv.hosts.map((h) => h.id),
     hosts,
     runs: {},
@@ -78,6 +79,7 @@ export function initialState(
       prompts: [],
       message: null,
       nodes: null,
+      script: null,
     },
   };
 }

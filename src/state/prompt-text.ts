@@ -18,6 +18,7 @@ const p = (text: string): Line => ({ text, tone: 'plain' });
 const dim = (text: string): Line => ({ text, tone: 'dim' });
 const warn = (text: string): Line => ({ text, tone: 'warn' });
 const bad = (text: string): Line => ({ text, tone: 'bad' });
+const ok = (text: string): Line => ({ text, tone: 'ok' });
 
 function remedyText(s: DashboardState, pr: Extract<Prompt, { kind: 'remedy' }>): PromptText {
   const h = s.hosts[pr.hostId];
@@ -36,7 +37,29 @@ function remedyText(s: DashboardState, pr: Extract<Prompt, { kind: 'remedy' }>):
       if (pr.stage === 'prepare') {
         return {
           title: `Passwordless sudo for ${id}`,
-          lines: [p('Run this once, then provision the host again:'), warn(`  meshtui prepare ${id}`), dim('It allows only the tailscale commands meshtui runs, without a password.')],
+          lines: [
+            ...(pr.note ? [bad(`prepare failed: ${pr.note}`)] : []),
+            p('Run this once, then provision the host again:'),
+            warn(`  meshtui prepare ${id}`),
+            dim('It allows only the tailscale commands meshtui runs, without a password.'),
+            ...(s.features.prepare ? [p('meshtui can run it for you now: the sudo password is asked once, used for prepare only, never stored.')] : []),
+          ],
+        };
+      }
+      if (pr.stage === 'prepare-password') {
+        return {
+          title: `sudo password for ${where}, to run prepare`,
+          lines: [dim(`Used once by meshtui prepare ${id}: never stored, logged or shown. Enter runs it.`)],
+          secretLabel: 'password: ',
+        };
+      }
+      if (pr.stage === 'preparing') {
+        return { title: `Running meshtui prepare ${id}…`, lines: [dim('Writing /etc/sudoers.d/meshtui (checked by visudo), then checking that sudo -n works.')] };
+      }
+      if (pr.stage === 'prepared') {
+        return {
+          title: `${id}: passwordless sudo is set up`,
+          lines: [ok(pr.note ?? 'prepare done'), p('Provision the host again: sudo -n now runs the tailscale commands without a password.')],
         };
       }
       return {
@@ -88,6 +111,7 @@ function remedyText(s: DashboardState, pr: Extract<Prompt, { kind: 'remedy' }>):
         lines: [
           p(r.problem === 'missing' ? `${r.envVar} is not set in meshtui's environment.` : `The key in ${r.envVar} is invalid, expired or already used.`),
           p(`Create a new auth key (reusable for a fleet), set ${r.envVar} to it, and start meshtui again.`),
+          ...(s.features.mint ? [p(`Or, since headscale: is set up, retry with a fresh pre-auth key minted on the Headscale host (${r.envVar} is ignored for that run).`)] : []),
           dim('The key itself is never shown here.'),
         ],
       };
@@ -117,6 +141,7 @@ function remedyText(s: DashboardState, pr: Extract<Prompt, { kind: 'remedy' }>):
           p('Tailscale on Windows joins only from an interactive session (RDP or console). Run there:'),
           warn(`  ${r.command ?? 'powershell -ExecutionPolicy Bypass -File C:\\temp\\join-mesh.ps1'}`),
           ...(h?.error?.remedy ? [dim(h.error.remedy)] : []),
+          ...(s.features.script ? [p('The script can be shown again here; it never holds the key.')] : []),
         ],
       };
   }

@@ -2,12 +2,12 @@
  * The dashboard reducer: pure, (state, action) → state. Runs and engine events are in run-reducer.ts;
  * this file adds navigation, marks, the filter, prompts and the node-table request.
  */
-import type { Action, NodesAction, PromptAction, UiAction } from './actions.js';
-import { sanitizeLine } from './format.js';
+import type { Action, NodesAction, PromptAction, ScriptAction, UiAction } from './actions.js';
+import { sanitizeLine, truncate } from './format.js';
 import { runReducer } from './run-reducer.js';
 import { scrub } from './scrub.js';
 import { cursorIds, filteredHostIds } from './selectors.js';
-import type { DashboardState, Prompt, Screen, UiState } from './types.js';
+import { LIMITS, type DashboardState, type Prompt, type Screen, type UiState } from './types.js';
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
@@ -23,7 +23,7 @@ function moveCursor(s: DashboardState, to: (idx: number, len: number) => number)
   return next === s.ui.selectedId ? s : withUi(s, { selectedId: next });
 }
 
-const scrolls = (screen: Screen) => screen === 'detail' || screen === 'help';
+const scrolls = (screen: Screen) => screen === 'detail' || screen === 'help' || screen === 'script';
 
 /** After the filter changed: keep the selection when it still matches, else take the first match. */
 function refit(s: DashboardState): DashboardState {
@@ -77,7 +77,7 @@ function uiReducer(s: DashboardState, a: UiAction): DashboardState {
     case 'ui/back': {
       const stack = [...ui.stack];
       const to = stack.pop() ?? 'hosts';
-      return withUi(s, { screen: to, stack, scroll: 0, nodes: ui.screen === 'nodes' ? null : ui.nodes });
+      return withUi(s, { screen: to, stack, scroll: 0, nodes: ui.screen === 'nodes' ? null : ui.nodes, script: ui.screen === 'script' ? null : ui.script });
     }
     case 'ui/message':
       return withUi(s, { message: a.text });
@@ -95,7 +95,17 @@ function promptReducer(s: DashboardState, a: PromptAction): DashboardState {
     case 'prompt/stage': {
       const [first, ...rest] = prompts;
       if (!first || first.kind !== 'remedy') return s;
-      return withUi(s, { prompts: [{ ...first, stage: a.stage }, ...rest] });
+      return withUi(s, { prompts: [{ kind: 'remedy', hostId: first.hostId, remedy: first.remedy, stage: a.stage }, ...rest] });
+    }
+    case 'prepare/started':
+    case 'prepare/finished': {
+      const at = prompts.findIndex((p) => p.kind === 'remedy' && p.hostId === a.hostId && p.remedy.kind === 'sudo-password');
+      const note = a.type === 'prepare/finished' ? truncate(scrub(sanitizeLine(a.detail)), 2 * LIMITS.lineWidth) : undefined;
+      if (at < 0) return note !== undefined ? withUi(s, { message: `${a.hostId}: prepare ${a.type === 'prepare/finished' && a.ok ? 'done' : 'failed'}: ${note}` }) : s;
+      const p = prompts[at] as Extract<Prompt, { kind: 'remedy' }>;
+      const stage = a.type === 'prepare/started' ? 'preparing' : a.ok ? 'prepared' : 'prepare';
+      const next: Prompt = { kind: 'remedy', hostId: p.hostId, remedy: p.remedy, stage, ...(note !== undefined ? { note } : {}) };
+      return withUi(s, { prompts: prompts.map((x, i) => (i === at ? next : x)) });
     }
     case 'prompt/close':
       return prompts.length ? withUi(s, { prompts: prompts.slice(1) }) : s;
@@ -127,6 +137,12 @@ function nodesReducer(s: DashboardState, a: NodesAction): DashboardState {
   }
 }
 
+function scriptReducer(s: DashboardState, a: ScriptAction): DashboardState {
+  const script = { ...a.script, text: scrub(a.script.text) };
+  const stack = s.ui.screen === 'script' ? s.ui.stack : [...s.ui.stack, s.ui.screen];
+  return withUi(s, { screen: 'script', stack, scroll: 0, script });
+}
+
 export function reducer(s: DashboardState, a: Action): DashboardState {
   const kind = a.type.slice(0, a.type.indexOf('/'));
   switch (kind) {
@@ -137,7 +153,10 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       return uiReducer(s, a as UiAction);
     case 'prompt':
     case 'hostkey':
+    case 'prepare':
       return promptReducer(s, a as PromptAction);
+    case 'script':
+      return scriptReducer(s, a as ScriptAction);
     case 'nodes':
       return nodesReducer(s, a as NodesAction);
     default:

@@ -101,15 +101,37 @@ export interface HostKeyQuestion {
   fingerprint: string;
 }
 
-export type RemedyStage = 'offer' | 'password' | 'confirm' | 'prepare';
+/**
+ * offer → password (typed for this run) | confirm (rejoin) | prepare (the command; run it here:
+ * prepare-password → preparing → prepared, or back to prepare with the failure in `note`).
+ */
+export type RemedyStage = 'offer' | 'password' | 'confirm' | 'prepare' | 'prepare-password' | 'preparing' | 'prepared';
 
 export type Prompt =
-  | { kind: 'remedy'; hostId: string; remedy: Remedy; stage: RemedyStage }
+  | { kind: 'remedy'; hostId: string; remedy: Remedy; stage: RemedyStage; note?: string }
   | { kind: 'hostkey'; requestId: string; question: HostKeyQuestion }
   | { kind: 'confirm-quit' }
   | { kind: 'confirm-rejoin'; hostId: string };
 
-export type Screen = 'hosts' | 'run' | 'detail' | 'help' | 'nodes';
+export type Screen = 'hosts' | 'run' | 'detail' | 'help' | 'nodes' | 'script';
+
+/** A Windows host's join script, shown again (it never holds the key). */
+export interface ScriptView {
+  hostId: string;
+  path: string;
+  command: string;
+  text: string;
+}
+
+/** What the services can do beyond provisioning (their keys are offered only then). */
+export interface Features {
+  /** Show a Windows host's join script again. */
+  script: boolean;
+  /** Run `meshtui prepare` for a host from the sudo prompt. */
+  prepare: boolean;
+  /** Re-provision with a freshly minted key (headscale: is configured). */
+  mint: boolean;
+}
 
 export interface NodesView {
   requestId: string;
@@ -132,12 +154,14 @@ export interface UiState {
   prompts: Prompt[];
   message: string | null;
   nodes: NodesView | null;
+  script: ScriptView | null;
 }
 
 export interface DashboardState {
   configPath: string;
   tailnet: string;
   authKeyEnv: string;
+  features: Features;
   hostOrder: string[];
   hosts: Record<string, HostView>;
   runs: Record<string, RunView>;

@@ -6,13 +6,14 @@ import type { Dispatch } from 'react';
 import type { Action } from '../state/actions.js';
 import { hostDetailLines } from '../state/detail.js';
 import { remedyFor } from '../state/remedy.js';
+import { scriptLines } from '../state/script-lines.js';
 import { currentPrompt, idleTargets, provisionTargets, selectedHost } from '../state/selectors.js';
 import type { DashboardState } from '../state/types.js';
 import { pagedMax } from '../state/window.js';
 import type { DashAction } from './dashboard-keys.js';
 import { helpLines } from './help-lines.js';
 import type { Secret } from './use-secret.js';
-import type { RunController } from './use-run-controller.js';
+import type { RunController, StartOptions } from './use-run-controller.js';
 
 export interface CommandDeps {
   state(): DashboardState;
@@ -33,7 +34,7 @@ export function scrollMax(s: DashboardState, width: number, body: number, now: n
   else if (s.ui.screen === 'detail') {
     const h = selectedHost(s);
     n = h ? hostDetailLines(h, width, now, s.authKeyEnv).length : 0;
-  }
+  } else if (s.ui.screen === 'script' && s.ui.script) n = scriptLines(s.ui.script, width).length;
   return pagedMax(n, body);
 }
 
@@ -45,10 +46,10 @@ export function runDashboardAction(d: CommandDeps, action: DashAction): void {
   const max = scrollMax(s, d.width, d.body, d.now());
   const page = Math.max(1, d.body - 2);
   const remedyHost = prompt?.kind === 'remedy' ? s.hosts[prompt.hostId] : undefined;
-  const retry = (sudo?: { hostId: string; password: string }) => {
+  const retry = (o?: StartOptions) => {
     if (!remedyHost) return;
     dispatch({ type: 'prompt/close' });
-    controller.start([remedyHost.id], remedyHost.mode ?? 'provision', sudo);
+    controller.start([remedyHost.id], remedyHost.mode ?? 'provision', ...(o ? [o] : []));
   };
   if (s.ui.message) dispatch({ type: 'ui/message', text: null });
 
@@ -105,6 +106,12 @@ export function runDashboardAction(d: CommandDeps, action: DashAction): void {
     }
     case 'stop-watch':
       return h ? controller.stopWatch(h.id) : undefined;
+    case 'show-script': {
+      const host = remedyHost ?? h;
+      if (!host) return;
+      if (remedyHost) dispatch({ type: 'prompt/close' });
+      return controller.showScript(host.id, host.mode ?? 'provision');
+    }
     case 'toggle-run':
       return dispatch({ type: 'ui/open', screen: s.ui.screen === 'run' ? 'hosts' : 'run' });
     case 'confirm-yes':
@@ -142,12 +149,21 @@ export function runDashboardAction(d: CommandDeps, action: DashAction): void {
       return dispatch({ type: 'prompt/stage', stage: 'prepare' });
     case 'password-submit': {
       if (secret.length === 0 || !remedyHost) return;
-      retry({ hostId: remedyHost.id, password: secret.take() });
+      if (prompt?.kind === 'remedy' && prompt.stage === 'prepare-password') return controller.prepare(remedyHost.id, secret.take());
+      retry({ sudo: { hostId: remedyHost.id, password: secret.take() } });
       return;
     }
     case 'password-cancel':
       secret.clear();
-      return dispatch({ type: 'prompt/stage', stage: 'offer' });
+      return dispatch({ type: 'prompt/stage', stage: prompt?.kind === 'remedy' && prompt.stage === 'prepare-password' ? 'prepare' : 'offer' });
+    case 'prepare-enter':
+      secret.clear();
+      return dispatch({ type: 'prompt/stage', stage: 'prepare-password' });
+    case 'prepare-cancel':
+      controller.cancelPrepare();
+      return dispatch({ type: 'prompt/stage', stage: 'prepare' });
+    case 'mint-retry':
+      return retry({ mintKey: true });
     case 'password-erase':
       return secret.erase();
     case 'reset-confirm':

@@ -8,9 +8,10 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { truncate } from '../state/format.js';
 import { initialState } from '../state/init.js';
 import { reducer } from '../state/reducer.js';
+import type { Features } from '../state/types.js';
 import { currentPrompt, exitCode, isRunning } from '../state/selectors.js';
 import { runDashboardAction } from './dashboard-commands.js';
-import { DASHBOARD_KEYS, dashCtx, type DashAction, type DashCtx } from './dashboard-keys.js';
+import { DASHBOARD_KEYS, dashCtx, typingSecret, type DashAction, type DashCtx } from './dashboard-keys.js';
 import { DetailView } from './detail-view.js';
 import { FinishedLine } from './finished-line.js';
 import { Header } from './header.js';
@@ -21,6 +22,7 @@ import { bodyHeight, HEADER_LINES, promptMax } from './layout.js';
 import { NodesScreen } from './nodes-screen.js';
 import { PromptView, promptLayout } from './prompt-view.js';
 import { RunView } from './run-view.js';
+import { ScriptView } from './script-view.js';
 import type { DashboardServices } from './services.js';
 import { SpinnerProvider } from './spinner.js';
 import { useTerminalSize } from './terminal-size.js';
@@ -37,9 +39,14 @@ export interface DashboardProps {
   onExit(code: number): void;
 }
 
+/** Which optional services there are: their keys are offered only then. */
+function featuresOf(s: DashboardServices): Features {
+  return { script: typeof s.windowsScript === 'function', prepare: typeof s.prepare === 'function', mint: s.canMintKeys === true };
+}
+
 export function Dashboard({ services, configPath, onExit }: DashboardProps) {
   const [state, dispatch, getState] = useLatestReducer(reducer, () =>
-    initialState(services.inventory, { configPath, lastOutcomes: services.lastOutcomes?.() }),
+    initialState(services.inventory, { configPath, lastOutcomes: services.lastOutcomes?.(), features: featuresOf(services) }),
   );
   const controller = useRunController(services, dispatch);
   const secret = useSecret();
@@ -83,7 +90,7 @@ export function Dashboard({ services, configPath, onExit }: DashboardProps) {
   );
   const onText = useCallback(
     (text: string, c: DashCtx) => {
-      if (c.prompt === 'password') secret.append(text);
+      if (typingSecret(c.prompt)) secret.append(text);
       else if (c.filterEditing && c.prompt === 'none') dispatch({ type: 'ui/filter-type', text });
       else return false;
       return true;
@@ -99,6 +106,7 @@ export function Dashboard({ services, configPath, onExit }: DashboardProps) {
   else if (state.ui.screen === 'run') screen = <RunView state={state} width={width} height={body} />;
   else if (state.ui.screen === 'detail') screen = <DetailView state={state} width={width} height={body} />;
   else if (state.ui.screen === 'help') screen = <HelpView scroll={state.ui.scroll} width={width} height={body} />;
+  else if (state.ui.screen === 'script' && state.ui.script) screen = <ScriptView script={state.ui.script} scroll={state.ui.scroll} width={width} height={body} />;
   else if (state.ui.screen === 'nodes' && state.ui.nodes) {
     const h = size.rows - 1 - HEADER_LINES;
     screen = (

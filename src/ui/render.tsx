@@ -59,9 +59,9 @@ function NodeTableApp({ table, title, onExit }: { table: NodeTableData; title: s
   );
 }
 
-/** `meshtui status --file F`: the node table alone. Resolves 0, or 1 when the file is not a status document. */
-export async function renderNodeTable(statusJson: string, o: RenderStreams & { title: string }): Promise<number> {
-  const table = parseStatus(statusJson);
+/** `meshtui status --file F`: the node table alone (from the text or the table already parsed from it). Resolves 0, or 1 when the file is not a status document. */
+export async function renderNodeTable(status: string | NodeTableData, o: RenderStreams & { title: string }): Promise<number> {
+  const table = typeof status === 'string' ? parseStatus(status) : status;
   const app = mount(<NodeTableApp table={table} title={o.title} onExit={() => undefined} />, o);
   try {
     await app.waitUntilExit();

@@ -30,6 +30,25 @@ export interface ProvisionOptions {
    * (HostDeps.watchSignal): that host ends needs-action, the rest of the run goes on.
    */
   watchSignal(hostId: string): AbortSignal;
+  /**
+   * Ignore the auth key's env var for this run, so the engine mints a fresh pre-auth key on the
+   * Headscale host (only honoured when `canMintKeys`).
+   */
+  mintKey?: boolean;
+}
+
+/** A Windows host's join script (C:\temp\join-mesh.ps1): the text meshtui writes, never the key. */
+export interface JoinScript {
+  path: string;
+  /** What the operator runs in an interactive session. */
+  command: string;
+  text: string;
+}
+
+/** What `meshtui prepare HOST` did (detail is one line, without the password). */
+export interface PrepareOutcome {
+  ok: boolean;
+  detail: string;
 }
 
 /** A host's outcome in an earlier run (the journal's state.json). */
@@ -56,4 +75,13 @@ export interface DashboardServices {
   redact?(s: string): string;
   /** Clock (ms since epoch); Date.now when absent. */
   now?(): number;
+  /** "Show the script again": a Windows host's join script for this config (no host is contacted). */
+  windowsScript?(hostId: string, mode: ProvisionMode): Promise<JoinScript>;
+  /**
+   * `meshtui prepare HOST` from the sudo prompt: passwordless sudo for meshtui's commands. The
+   * password is used for this call only: never stored, logged or echoed. Rejects on failure.
+   */
+  prepare?(hostId: string, password: string, signal: AbortSignal): Promise<PrepareOutcome>;
+  /** provision() honours ProvisionOptions.mintKey (headscale: is configured). */
+  canMintKeys?: boolean;
 }

@@ -34,11 +34,16 @@ export function useKeymapInput<C, A extends string>(
       const text = textOf(inp, k);
       return text ? (onText?.(text, ctx) ?? false) : false;
     };
-    if (one(input, key)) return;
-    // Several printable keys in one read (fast typing, tmux send-keys): each is a key press.
-    if (input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) {
-      for (const ch of input) one(ch, {});
+    // Several keys in one read (fast typing, a paste, tmux send-keys): each is a key press. With
+    // Enter, Tab or Backspace among them, split first (else the whole read would go to a text field
+    // and the Enter after a typed password would be lost).
+    const several = input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7e\r\n\t\x7f\b]+$/.test(input);
+    if (several && /[\r\n\t\x7f\b]/.test(input)) {
+      for (const ch of input.replace(/\r\n/g, '\r')) one(ch, {});
+      return;
     }
+    if (one(input, key)) return;
+    if (several) for (const ch of input) one(ch, {});
   }, []);
   useInput(handler, { isActive: opts.isActive });
 }

@@ -12,9 +12,15 @@ import type { Action } from '../state/actions.js';
 import { createBatcher } from '../state/batcher.js';
 import type { DashboardServices, HostKeyQuestion } from './services.js';
 
+export interface StartOptions {
+  /** A sudo password typed for one host, kept for this run only. */
+  sudo?: { hostId: string; password: string };
+  /** Mint a fresh Headscale key for this run instead of the env var's. */
+  mintKey?: boolean;
+}
+
 export interface RunController {
-  /** Start a run; `sudo` is a password typed for one host, kept for this run only. */
-  start(hostIds: string[], mode: ProvisionMode, sudo?: { hostId: string; password: string }): string | null;
+  start(hostIds: string[], mode: ProvisionMode, o?: StartOptions): string | null;
   cancelAll(): void;
   answerHostKey(requestId: string, accept: boolean): void;
   /** Stop waiting for the operator's interactive join of this (Windows) host. */
@@ -23,6 +29,11 @@ export interface RunController {
   trustOnce(hostId: string, fingerprint: string): void;
   loadNodes(hostId: string): void;
   cancelNodes(): void;
+  /** Ask the services for a Windows host's join script and show it. */
+  showScript(hostId: string, mode: ProvisionMode): void;
+  /** Run `meshtui prepare` for the host; the password is handed over and forgotten here. */
+  prepare(hostId: string, password: string): void;
+  cancelPrepare(): void;
   /** Cancel everything and wait (bounded) for the runs to close their connections. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -33,6 +44,8 @@ interface LiveRun {
   watches: Map<string, AbortController>;
 }
 
+const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 let seq = 0;
 const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(seq += 1).toString(36)}`;
 
@@ -41,6 +54,7 @@ export function useRunController(services: DashboardServices, dispatch: Dispatch
   const questions = useRef(new Map<string, (ok: boolean) => void>());
   const trusted = useRef(new Set<string>());
   const nodesAc = useRef<AbortController | null>(null);
+  const prepareAc = useRef<AbortController | null>(null);
   const batcher = useMemo(() => createBatcher<EngineEvent>((events) => dispatch({ type: 'engine/events', events })), [dispatch]);
 
   const controller = useMemo<RunController>(() => {
@@ -53,8 +67,9 @@ export function useRunController(services: DashboardServices, dispatch: Dispatch
       questions.current.clear();
     };
     const c: RunController = {
-      start(hostIds, mode, sudo) {
+      start(hostIds, mode, o = {}) {
         if (hostIds.length === 0) return null;
+        const { sudo, mintKey } = o;
         const runId = newId('run');
         const ac = new AbortController();
         const passwords = new Map<string, string>();
@@ -73,7 +88,7 @@ export function useRunController(services: DashboardServices, dispatch: Dispatch
         dispatch({ type: 'run/started', runId, mode, hostIds, at: now() });
         let promise: Promise<unknown>;
         try {
-          promise = services.provision(hostIds, mode, { runId, signal: ac.signal, emit, sudoPasswords: passwords, watchSignal });
+          promise = services.provision(hostIds, mode, { runId, signal: ac.signal, emit, sudoPasswords: passwords, watchSignal, ...(mintKey ? { mintKey } : {}) });
         } catch (e) {
           promise = Promise.reject(e);
         }
@@ -134,9 +149,48 @@ export function useRunController(services: DashboardServices, dispatch: Dispatch
         nodesAc.current?.abort();
         nodesAc.current = null;
       },
+      showScript(hostId, mode) {
+        const get = services.windowsScript;
+        if (!get) return dispatch({ type: 'ui/message', text: 'showing the join script is not available here' });
+        get.call(services, hostId, mode).then(
+          (script) => dispatch({ type: 'script/shown', script: { hostId, path: script.path, command: script.command, text: script.text } }),
+          (err: unknown) => dispatch({ type: 'ui/message', text: `${hostId}: no join script: ${errText(err)}` }),
+        );
+      },
+      prepare(hostId, password) {
+        const run = services.prepare;
+        if (!run) return;
+        prepareAc.current?.abort();
+        const ac = new AbortController();
+        prepareAc.current = ac;
+        // The password leaves with the call; only its redaction stays until the call settles.
+        const clean = (t: string) => {
+          const r = services.redact ? services.redact(t) : t;
+          return password ? r.split(password).join('[redacted]') : r;
+        };
+        dispatch({ type: 'prepare/started', hostId });
+        let p: Promise<{ ok: boolean; detail: string }>;
+        try {
+          p = run.call(services, hostId, password, ac.signal);
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        p.then(
+          (r) => !ac.signal.aborted && dispatch({ type: 'prepare/finished', hostId, ok: r.ok, detail: clean(r.detail) }),
+          (err: unknown) => !ac.signal.aborted && dispatch({ type: 'prepare/finished', hostId, ok: false, detail: clean(errText(err)) }),
+        ).finally(() => {
+          password = '';
+          if (prepareAc.current === ac) prepareAc.current = null;
+        });
+      },
+      cancelPrepare() {
+        prepareAc.current?.abort();
+        prepareAc.current = null;
+      },
       async shutdown(graceMs = 3000) {
         c.cancelAll();
         c.cancelNodes();
+        c.cancelPrepare();
         const pending = [...runs.current.values()].map((r) => r.done);
         if (pending.length === 0) return;
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -169,6 +223,7 @@ export function useRunController(services: DashboardServices, dispatch: Dispatch
       for (const resolve of qs.values()) resolve(false);
       qs.clear();
       nodesAc.current?.abort();
+      prepareAc.current?.abort();
       batcher.dispose();
     };
   }, [services, dispatch, batcher]);

@@ -4,11 +4,10 @@
  * and what does reach a remote shell (the auth key, the installer URL, host names, tags) arrives
  * byte for byte, never interpreted.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { byHost, runCli, tsCalls } from '../harness/cli.js';
 import { startFleet, type Fleet } from '../harness/fleet.js';
 

@@ -20,6 +20,7 @@ beforeAll(async () => {
       { id: 'drop-status-twice', template: 'joined' },
       { id: 'drop-version', template: 'old' },
       { id: 'drop-after-up', template: 'fresh' },
+      { id: 'drop-install', template: 'fresh' },
       { id: 'drop-before-up', template: 'badkey' },
       { id: 'daemon-down', template: 'joined', sim: { daemonRunning: false } },
       { id: 'daemon-down-pw', template: 'sudopw', sim: { daemonRunning: false } },
@@ -91,6 +92,16 @@ describe('a connection reset in the middle of a step', () => {
     const again = await provision('drop-before-up');
     expect(byHost(again)['drop-before-up']!.status).toBe('ok');
     expect(tsCalls(fleet, 'drop-before-up', 'up').length).toBe(2);
+  });
+
+  it('does not re-run the installer after a reset during it: the host fails with the connection error', async () => {
+    faults('drop-install', { cmd: 'curl', action: 'drop-before' });
+    const r = await provision('drop-install', 'joined');
+    expect(byHost(r)['drop-install']).toMatchObject({ status: 'failed', error: { code: 'ErrSSH', message: 'ssh: connection to 127.0.0.1 lost during: sh -c' } });
+    expect(stepsOf(r, 'drop-install').at(-1)).toMatchObject({ step: 'install', status: 'failed' });
+    expect(fleet.argvLog('drop-install').filter((e) => e.cmd === 'curl').length).toBe(1);
+    expect(fleet.connections('drop-install')).toBe(1);
+    expect(byHost(r).joined!.status).toBe('unchanged');
   });
 });
 

@@ -5,7 +5,7 @@
  * A healthy host rides along in every run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimPeer } from '../../src/sim/index.js';
+import { joinedHost, statusJson, TAILNETS, type SimPeer } from '../../src/sim/index.js';
 import { byHost, runCli, tsCalls, type CliResult } from '../harness/cli.js';
 import { startFleet, type Fleet } from '../harness/fleet.js';
 import { writeFaults, type HostFault } from '../harness/remote/faults.js';
@@ -29,6 +29,7 @@ beforeAll(async () => {
       { id: 'truncated', template: 'joined' },
       { id: 'malformed', template: 'joined' },
       { id: 'not-json', template: 'joined' },
+      { id: 'tags-ignored', template: 'joined' },
       { id: 'chatty', template: 'fresh' },
       { id: 'apt-fails', template: 'fresh', sim: { installError: `${APT_ERROR}\n` } },
       { id: 'chatty-fails', template: 'fresh', sim: { installError: `${APT_ERROR}\n` } },
@@ -72,6 +73,21 @@ describe('a status JSON that does not parse', () => {
     expect(byHost(r)['not-json']!.error!.message).toMatch(PARSE_ERROR);
     expect(byHost(r)['not-json']!.error!.message).toMatch(/invalid or truncated JSON/);
     for (const id of ['malformed', 'not-json']) expect(tsCalls(fleet, id, 'up')).toEqual([]);
+    expectHealthy(r);
+  });
+});
+
+describe('a status that contradicts the join', () => {
+  it('tags that did not stick after `up` fail verify with the spec’s tag-mismatch text', async () => {
+    // The control plane takes `up --advertise-tags=tag:meshtui` but the node keeps tag:other
+    // (as Headscale does with tags its policy does not allow): every status read says so.
+    const frozen = statusJson(joinedHost('tags-ignored', TAILNETS.example, ['tag:other']), Date.now());
+    faults('tags-ignored', { ...STATUS, action: 'replace', text: frozen, times: -1 });
+    const r = await provision(['tags-ignored', 'joined']);
+    const h = byHost(r)['tags-ignored']!;
+    expect(h).toMatchObject({ status: 'failed', error: { code: 'ErrTagMismatch', message: 'tailscale provider: host tags [tag:other] do not match expected [tag:meshtui]' } });
+    expect(tsCalls(fleet, 'tags-ignored', 'up').length).toBe(1);
+    expect(r.events.find((e) => e.type === 'step' && e.host === 'tags-ignored' && e.status === 'failed')!.step).toBe('verify');
     expectHealthy(r);
   });
 });

@@ -8,6 +8,7 @@ import type { Inventory } from '../../config/types.js';
 import type { TailscaleConfig } from '../../config/types.js';
 import { parseProviderConfig } from '../config.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, firstLine, type ProviderContext } from '../context.js';
+import { redactKeys } from '../diagnose.js';
 import { MeshError } from '../errors.js';
 import { upTimeoutSeconds } from '../join.js';
 import { computeHostTags } from '../tags.js';
@@ -58,7 +59,7 @@ export async function needOperator(
   const text = operatorScriptFor(cfg, hostname, tags, upTimeoutSeconds(ctx.commandTimeoutMs), ctx.mode);
   const user = windowsFactsOf(ctx)?.user || 'the user meshtui connects as';
   const host = ctx.hostId;
-  const shown = ctx.redact(output).slice(0, 2000);
+  const shown = redactKeys(ctx.redact(output)).slice(0, 2000);
   let res;
   try {
     res = await ctx.run(psArgv(writeJoinScript(text)), { shell: 'powershell', stdin: `${key}\n` });

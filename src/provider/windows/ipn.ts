@@ -62,6 +62,9 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/** Every cause this module can name (the catalogue lists each as `windows-<id>`). */
+export const IPN_CAUSE_IDS: readonly IpnCauseId[] = [...RULES.map((r) => r.id), 'not-running-after-up'];
+
 export function matchIpn(text: string): IpnCause | null {
   for (const r of RULES) {
     const m = r.match.exec(text);

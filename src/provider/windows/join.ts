@@ -17,7 +17,7 @@ import { approvalNeeded, authKey, upFlags, upTimeoutSeconds, type JoinOptions, t
 import type { Sleep } from '../sleep.js';
 import { parseStatus, type TailscaleStatus } from '../status.js';
 import { needOperator } from './action.js';
-import { matchIpn, notRunningAfterUp } from './ipn.js';
+import { matchIpn, notRunningAfterUp, type IpnCause } from './ipn.js';
 import { EXIT, joinScript, psArgv, STATUS_SCRIPT, TS_EXE } from './scripts.js';
 
 /** How long after `up` exits the status is checked (the drop happens about half a second after). */
@@ -111,12 +111,17 @@ export async function joinWindows(
   }
   const text = `${res.stderr}\n${res.stdout}`;
   const d = dctx(ctx, cfg, 'tailscale up', res.code);
-  const known = matchDiagnosis(text);
-  if (known && !IPN_RULES.has(known.rule.id)) throw diagnose(text, d);
-  const ipn = matchIpn(text);
-  if (!ipn) throw diagnose(text, d);
+  const ipn = windowsUpFailure(text, d);
+  if (ipn instanceof MeshError) throw ipn;
   if (ipn.id === 'up-timeout') await refusedByControl(ctx, d);
   throw await needOperator(ctx, cfg, hostname, tags, key, ipn, text);
+}
+
+/** A failed `tailscale up` on Windows: a control-plane refusal (as on Linux), else the IPN session cause. */
+export function windowsUpFailure(text: string, d: DiagnosisContext): MeshError | IpnCause {
+  const known = matchDiagnosis(text);
+  if (known && !IPN_RULES.has(known.rule.id)) return diagnose(text, d);
+  return matchIpn(text) ?? diagnose(text, d);
 }
 
 /** After a --timeout, Health may show a control-plane refusal (Headscale <0.26): that is not an IPN problem. */

@@ -36,7 +36,7 @@ export interface HostScript {
   changed?: boolean;
 }
 
-export type ScriptFor = (host: string, ctx: { mode: ProvisionMode; sudoPassword?: string; attempt: number }) => HostScript;
+export type ScriptFor = (host: string, ctx: { mode: ProvisionMode; sudoPassword?: string; attempt: number; mintKey?: boolean }) => HostScript;
 
 export function makeInventory(ids: string[], over: Partial<Inventory> = {}): Inventory {
   const hosts: HostConfig[] = ids.map((id, i) => ({
@@ -94,7 +94,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 export interface FakeServices extends DashboardServices {
-  calls: { hostIds: string[]; mode: ProvisionMode; runId: string; signal: AbortSignal; sudoSeen: Record<string, string> }[];
+  calls: { hostIds: string[]; mode: ProvisionMode; runId: string; signal: AbortSignal; sudoSeen: Record<string, string>; mintKey: boolean }[];
   hostKeyPrompt: HostKeyPrompt | null;
   statusCalls: string[];
 }
@@ -117,11 +117,11 @@ export function fakeServices(o: { inventory: Inventory; script?: ScriptFor; stat
     async provision(hostIds: string[], mode: ProvisionMode, opts: ProvisionOptions): Promise<HostResult[]> {
       const sudoSeen: Record<string, string> = {};
       for (const [k, v] of opts.sudoPasswords) sudoSeen[k] = v;
-      svc.calls.push({ hostIds, mode, runId: opts.runId, signal: opts.signal, sudoSeen });
+      svc.calls.push({ hostIds, mode, runId: opts.runId, signal: opts.signal, sudoSeen, mintKey: opts.mintKey === true });
       const one = async (host: string): Promise<HostResult> => {
         const attempt = (attempts.get(host) ?? 0) + 1;
         attempts.set(host, attempt);
-        const s = script(host, { mode, sudoPassword: opts.sudoPasswords.get(host), attempt });
+        const s = script(host, { mode, sudoPassword: opts.sudoPasswords.get(host), attempt, mintKey: opts.mintKey === true });
         const base = { runId: opts.runId, host };
         const emit = (e: DistributiveOmit<EngineEvent, 'runId' | 'host' | 'at'>) => opts.emit({ ...base, at: Date.now(), ...e } as EngineEvent);
         emit({ type: 'host-start' });

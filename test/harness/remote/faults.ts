@@ -73,6 +73,7 @@ export function dropConnection(): void {
     if (!p) break;
     if (p.comm.startsWith('sshd')) {
       process.kill(pid, 'SIGKILL');
+      process.exitCode = 255; // what ssh reports for a lost connection; nobody is listening any more
       return;
     }
     pid = p.ppid;
