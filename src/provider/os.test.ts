@@ -86,7 +86,7 @@ describe('detect-os', () => {
     expect(err).toMatchObject({ code: 'ErrUnsupportedOS', causeId: 'unsupported-windows' });
     expect((err as Error).message.startsWith(UNSUPPORTED_OS)).toBe(true);
     expect((err as Error).message).toContain('`os: windows`');
-    expect((err as Error).message).toContain('later version');
+    expect((err as Error).message).toContain('set `os: windows`');
   });
 
   it('anything else undetectable → a clear ErrUnsupportedOS', () => {

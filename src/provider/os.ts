@@ -48,7 +48,7 @@ export interface OsFacts {
 }
 
 export const UNSUPPORTED_OS = 'tailscale provider: unsupported operating system (v1 supports Linux Debian/Ubuntu only)';
-const WINDOWS_LATER = 'Windows targets need `os: windows` in the host config, coming in a later version';
+const WINDOWS_LATER = 'Windows hosts are provisioned through PowerShell: set `os: windows` (or `auto`) for this host';
 const NOT_RECOGNIZED = /is not recognized as (an internal or external command|the name of a cmdlet|a name of a cmdlet)/i;
 
 /** /etc/os-release: KEY=value lines, values optionally quoted ("…" with \-escapes, or '…'). */

@@ -79,7 +79,8 @@ export interface DashboardServices {
   windowsScript?(hostId: string, mode: ProvisionMode): Promise<JoinScript>;
   /**
    * `meshtui prepare HOST` from the sudo prompt: passwordless sudo for meshtui's commands. The
-   * password is used for this call only: never stored, logged or echoed. Rejects on failure.
+   * password is used for this call only: never stored, logged or echoed. Resolves ok: false when the
+   * rule is in place but `sudo -n` still refuses; rejects when prepare failed (e.g. a wrong password).
    */
   prepare?(hostId: string, password: string, signal: AbortSignal): Promise<PrepareOutcome>;
   /** provision() honours ProvisionOptions.mintKey (headscale: is configured). */

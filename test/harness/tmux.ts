@@ -4,7 +4,7 @@
  * person at a 100×30 terminal would. Waits poll the screen until a deadline.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface TmuxOptions {
@@ -23,6 +23,7 @@ export const EXIT_MARK = 'MESHTUI_EXIT=';
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export class TmuxSession {
+  private socketPath = '';
   private constructor(
     readonly socket: string,
     readonly name: string,
@@ -36,6 +37,7 @@ export class TmuxSession {
     writeFileSync(script, ['#!/bin/sh', ...env, `cd ${shq(o.cwd)}`, o.argv.map(shq).join(' '), `echo "${EXIT_MARK}$?"`, 'exec sleep 3600', ''].join('\n'));
     chmodSync(script, 0o700);
     t.tmux(['new-session', '-d', '-s', t.name, '-x', String(o.columns ?? 100), '-y', String(o.rows ?? 30), script]);
+    t.socketPath = t.tmux(['display-message', '-p', '-t', t.name, '#{socket_path}']).trim();
     return t;
   }
 
@@ -84,11 +86,13 @@ export class TmuxSession {
     throw new Error(`tmux: could not select ${hostId}; screen:\n${this.capture()}`);
   }
 
+  /** Ends this session's server (and so the command in it) and removes its socket. */
   kill(): void {
     try {
       this.tmux(['kill-server']);
     } catch {
       // already gone
     }
+    if (this.socketPath) rmSync(this.socketPath, { force: true });
   }
 }

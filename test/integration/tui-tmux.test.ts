@@ -5,7 +5,7 @@
  * again, quit with `q`. Then `meshtui --demo`: `a`, accept the host key, wait for the summary (its
  * Windows host waits for its "operator" and then joins by itself).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,8 +61,11 @@ describe('the dashboard in tmux, against the sshd fleet', () => {
     look(await tmux.waitFor(/HOST +ADDRESS/, { timeoutMs: T }));
     await tmux.select('denied');
     tmux.key('Enter');
+    const top = look(await tmux.waitFor(/status failed/, { timeoutMs: T }));
+    expect(top).toMatch(/^denied +mt-nopw@127\.0\.0\.1:\d+/m);
+    expect(top).toMatch(/✗ join +failed/);
+    tmux.key('G'); // the end of the page: error, remedy, output
     const d = look(await tmux.waitFor('Remedy', { timeoutMs: T }));
-    expect(d).toMatch(/status failed/);
     expect(d).toContain('ErrTagMismatch');
     expect(d).toContain('requested tags [tag:meshtui] are invalid or not permitted');
     expect(d).toContain('tags not permitted by the tailnet policy  (press f)');
@@ -103,7 +106,8 @@ describe('the dashboard in tmux, against the sshd fleet', () => {
     expect(done).toContain(`installed ${SUDOERS}`);
     expect(existsSync(SUDOERS)).toBe(true);
     tmux.key('p'); // provision it again: sudo -n now works
-    look(await tmux.waitFor(/finished provision 1\/1 · 1 ok/, { timeoutMs: T, what: 'sudopw2 to end ok' }));
+    const s = look(await tmux.waitFor(/finished provision 1\/1 · 1 ok/, { timeoutMs: T, what: 'sudopw2 to end ok' }));
+    expect(s).toContain('5 hosts: 3 ok · 1 unchanged · 1 failed');
     expect(look(tmux.capture(true))).toMatch(/✓ sudopw2 +ok .*sudopw2\.example\.ts\.net/);
   }, 2 * T);
 
@@ -113,22 +117,25 @@ describe('the dashboard in tmux, against the sshd fleet', () => {
     expect(s).toContain(`${EXIT_MARK}1`);
     expect(seen.length).toBeGreaterThan(10);
     for (const screen of [...seen, tmux.capture(true)]) expect(screen).not.toContain(SUDO_PASSWORD);
+    // …nor in what the dashboard wrote (the run journal beside the config).
+    const journal = join(fleet.dir, '.meshtui');
+    const files = readdirSync(journal, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(readFileSync(join(f.parentPath, f.name), 'utf8')).not.toContain(SUDO_PASSWORD);
   }, 2 * T);
 });
 
 describe('meshtui --demo in tmux', () => {
-  let tmux: TmuxSession;
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'meshtui-tmux-'));
-    tmux = TmuxSession.start({ dir, cwd: REPO, argv: [process.execPath, CLI, '--demo'], env: { ...envFor(), LANG: 'C.UTF-8' } });
-  });
+  let session: TmuxSession | undefined;
+  let dir: string | undefined;
   afterAll(() => {
-    tmux?.kill();
-    rmSync(dir, { recursive: true, force: true });
+    session?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('a, accept the host key, and the run finishes (the Windows host joins once its script has run)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'meshtui-tmux-'));
+    const tmux = (session = TmuxSession.start({ dir, cwd: REPO, argv: [process.execPath, CLI, '--demo'], env: { ...envFor(), LANG: 'C.UTF-8' } }));
     await tmux.waitFor('13 hosts: 13 idle', { timeoutMs: T });
     tmux.key('a');
     await tmux.waitFor('cache-1: unknown SSH host key', { timeoutMs: T });
