@@ -2,13 +2,7 @@
 import type { Inventory } from '../config/types.js';
 import type { HostDeps } from '../provider/api.js';
 
-export interface HostKeyQuestion {
-  host: string;
-  address: string;
-  port: number;
-  keyType: string;
-  fingerprint: string;
-}
+import type { HostKeyQuestion } from '../provider/commander.js';
 
 export interface EngineServices {
   deps: HostDeps;

@@ -2,6 +2,7 @@
 import type { HostConfig, Inventory } from '../config/types.js';
 import { headerText, layoutColumns, parseStatus, rowText, sortRows } from '../state/nodes.js';
 import type { Io } from './main.js';
+import { renderLiveOnThisTerminal } from './tty.js';
 import { readTextFileBounded } from './main.js';
 import { UsageError } from './args.js';
 
@@ -12,7 +13,7 @@ type StatusOpts = { json: boolean; io: Io } & ({ file: string } | { inv: Invento
 
 export async function runStatus(o: StatusOpts): Promise<number> {
   // The table UI loads (yoga's WebAssembly compiles off the main thread) while the status is read and parsed.
-  const ui = !o.json && o.io.stdout.isTTY && o.io.stdin.isTTY ? import('../ui/index.js') : null;
+  const ui = !o.json && o.io.stdout.isTTY && o.io.stdin.isTTY ? (renderLiveOnThisTerminal(), import('../ui/index.js')) : null;
   ui?.catch(() => {});
   let json: string;
   let title: string;

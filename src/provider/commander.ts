@@ -37,3 +37,15 @@ export interface Commander {
   /** Close the connection; idempotent. */
   close(): Promise<void>;
 }
+
+/** An unknown SSH host key, put to the operator (the dashboard's prompt) under host_key_policy: ask. */
+export interface HostKeyQuestion {
+  /** The host id from the config. */
+  host: string;
+  /** The name or IP dialled. */
+  address: string;
+  port: number;
+  keyType: string;
+  /** OpenSSH's form: SHA256:<unpadded base64>. */
+  fingerprint: string;
+}

@@ -18,15 +18,8 @@ import {
 } from './knownHosts.js';
 import type { SshTarget } from './target.js';
 
-export interface HostKeyQuestion {
-  /** The host id from the config. */
-  host: string;
-  /** The name or IP dialled. */
-  address: string;
-  port: number;
-  keyType: string;
-  fingerprint: string;
-}
+import type { HostKeyQuestion } from '../provider/commander.js';
+export type { HostKeyQuestion };
 
 export type AskHostKey = (q: HostKeyQuestion) => Promise<boolean>;
 

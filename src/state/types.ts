@@ -93,13 +93,8 @@ export interface FinishedEntry {
   text: string;
 }
 
-export interface HostKeyQuestion {
-  host: string;
-  address: string;
-  port: number;
-  keyType: string;
-  fingerprint: string;
-}
+import type { HostKeyQuestion } from '../provider/commander.js';
+export type { HostKeyQuestion };
 
 /**
  * offer → password (typed for this run) | confirm (rejoin) | prepare (the command; run it here:
