@@ -5,13 +5,14 @@ import { createContext } from './context.js';
 import type { EngineEvent } from './events.js';
 import { syncthingStep, wantsSyncthing } from './extras.js';
 import { provisionHost } from './provision.js';
-import { ensureSyncthing, parseDeviceId, parseProbe } from './syncthing.js';
+import type { RunResult } from './commander.js';
+import { deviceIdProblem, ensureSyncthing, parseDeviceId, parseProbe } from './syncthing.js';
 
 const ID = 'MFZWI3D-BONSGYC-YLTMRWG-C43ENR5-QXGZDMM-FZWI3DP-BONSGYY-LTMRWAD';
 const probe = (installed: boolean, enabled = installed, active = installed) =>
   `user=deploy\ninstalled=${installed ? 'yes' : 'no'}\nenabled=${enabled ? 'enabled' : ''}\nactive=${active ? 'active' : 'inactive'}\n`;
 
-function host(o: { installed?: boolean; enabled?: boolean; os?: string; apt?: { code?: number; stderr?: string }[]; id?: string } = {}) {
+function host(o: { installed?: boolean; enabled?: boolean; os?: string; apt?: { code?: number; stderr?: string }[]; id?: string; idReply?: Partial<RunResult> } = {}) {
   const apt = [...(o.apt ?? [{ code: 0 }])];
   return new FakeCommander()
     .on(/kernel=\$\(uname -s/, { stdout: detectOutput({ osRelease: o.os }) })
@@ -19,7 +20,7 @@ function host(o: { installed?: boolean; enabled?: boolean; os?: string; apt?: { 
     .on('sudo -n apt-get install -y syncthing', () => apt.shift() ?? { code: 0 })
     .on('sudo -n apt-get update', { code: 0 })
     .on('sudo -n systemctl enable --now syncthing@deploy.service', { code: 0, stderr: 'Created symlink /etc/systemd/system/multi-user.target.wants/syncthing@deploy.service\n' })
-    .on(/syncthing device-id/, { stdout: o.id ?? `${ID}\n` });
+    .on(/syncthing device-id/, o.idReply ?? { stdout: o.id ?? `${ID}\n` });
 }
 const ctxFor = (fake: FakeCommander) => createContext({ commander: fake, hostId: 'app-1' });
 
@@ -62,6 +63,17 @@ describe('syncthing', () => {
 
   it('no device id: a clear error', async () => {
     await expect(ensureSyncthing(ctxFor(host({ installed: true, id: 'open cert.pem: no such file or directory\n' })))).rejects.toMatchObject({ causeId: 'syncthing-device-id' });
+  });
+
+  it('no device id on v1: the reason syncthing logged, not the usage error of the v2 command tried first', async () => {
+    // What the script's last line prints on Debian's 1.19 when the service never wrote its certificate (the harness's simulator says the same).
+    const why = '14:04:00 WARNING: Error reading device ID: open /home/deploy/.config/syncthing/cert.pem: no such file or directory';
+    const idReply = { code: 1, stderr: 'syncthing: error: unexpected argument device-id\n', stdout: `${why}\n` };
+    await expect(ensureSyncthing(ctxFor(host({ installed: true, idReply })))).rejects.toThrow(`syncthing: no device id from app-1: ${why}`);
+    const v2 = 'syncthing: error: reading device ID: open /home/deploy/.local/state/syncthing/cert.pem: no such file or directory';
+    expect(deviceIdProblem({ code: 80, stdout: '', stderr: `${v2}\nsyncthing: error: unknown flag --device-id\n` })).toBe(v2);
+    expect(deviceIdProblem({ code: 2, stdout: 'unit crashed\n', stderr: 'flag provided but not defined: -device-id\n' })).toBe('unit crashed');
+    expect(deviceIdProblem({ code: 124, stdout: '', stderr: '' })).toBe('exit 124');
   });
 
   it('Windows hosts are skipped with a detail', async () => {

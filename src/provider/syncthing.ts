@@ -63,6 +63,20 @@ export function parseDeviceId(text: string): string | null {
   return DEVICE_ID.exec(text)?.[0] ?? null;
 }
 
+/** The usage error of the variant a version lacks: v1 has no `device-id` command, v2 no `--device-id` flag. */
+const OTHER_VARIANT = /unexpected argument device-id|unknown flag --device-id|flag provided but not defined/;
+
+/**
+ * Why DEVICE_ID_SCRIPT's last try found no id. Both variants ran: syncthing's own reason (v1 logs
+ * "Error reading device ID: open …/cert.pem: …" on stdout) wins over the other variant's usage
+ * error on stderr, which would read as if meshtui had used the wrong command.
+ */
+export function deviceIdProblem(res: RunResult): string {
+  const lines = `${res.stderr}\n${res.stdout}`.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const why = lines.find((l) => /device ID:/i.test(l)) ?? lines.find((l) => !OTHER_VARIANT.test(l)) ?? lines[0];
+  return why?.slice(0, 300) ?? `exit ${res.code}`;
+}
+
 function syncthingError(ctx: ProviderContext, what: string, res: RunResult, remedy: string): MeshError {
   return (
     sudoFailure(ctx, res) ??
@@ -116,9 +130,9 @@ export async function ensureSyncthing(ctx: ProviderContext): Promise<SyncthingRe
   const idRes = await ctx.run(['sh', '-c', DEVICE_ID_SCRIPT], { timeoutMs: Math.max(ctx.commandTimeoutMs, 60_000) });
   const deviceId = parseDeviceId(idRes.stdout);
   if (!deviceId) {
-    throw new MeshError('ErrInstallFailed', `syncthing: no device id from ${ctx.hostId}: ${firstLine(`${idRes.stderr}\n${idRes.stdout}`) || `exit ${idRes.code}`}`, {
+    throw new MeshError('ErrInstallFailed', `syncthing: no device id from ${ctx.hostId}: ${deviceIdProblem(idRes)}`, {
       cause: 'syncthing-device-id',
-      remedy: `check 'systemctl status ${unitFor(probe.user)}' and run 'syncthing --device-id' on ${ctx.hostId}`,
+      remedy: `check 'systemctl status ${unitFor(probe.user)}' and run 'syncthing device-id' (2.x) or 'syncthing --device-id' (1.x) on ${ctx.hostId}`,
     });
   }
   const state = done.length ? done.join(', ') : `${unitFor(probe.user)} already running`;

@@ -14,3 +14,5 @@ export { result } from './result.js';
 export { simHeadscale, parseHsDuration, pbTime, type HsCtx, type HsResult } from './headscale.js';
 export { makeHeadscale, registerNode, keyProblem, nodeTags, type HeadscaleState, type HsKey, type HsNode, type HsUser } from './headscale-state.js';
 export { tailscaleView, tailscaleWithHeadscale } from './headscale-link.js';
+export { simAptGet } from './apt.js';
+export { simSyncthing, simSyncthingUnit, syncthingOf, withSyncthing, deviceIdFor, luhn32, upstreamVersion, aptSource, type SimSyncthing, type SyncthingRepo } from './syncthing.js';

@@ -1,5 +1,6 @@
-/** `systemctl` for the one unit the simulator knows: tailscaled. */
+/** `systemctl` for the units the simulator knows: tailscaled, and syncthing@USER (syncthing.ts). */
 import { failure, result } from './result.js';
+import { simSyncthingUnit } from './syncthing.js';
 import type { SimCtx, SimResult } from './types.js';
 
 const AUTH_REQUIRED = 'Interactive authentication required.';
@@ -11,6 +12,7 @@ export function simSystemctl(argv: readonly string[], ctx: SimCtx): SimResult {
   const now = opts.includes('--now');
   if (!verb) return failure(h, 'meshtui simulator: systemctl needs a verb\n');
   const unit = (units[0] ?? '').replace(/\.service$/, '');
+  if (unit.startsWith('syncthing@')) return simSyncthingUnit(verb, unit.slice('syncthing@'.length), now, ctx);
   const known = unit === 'tailscaled' && h.installed;
   const svc = `${unit}.service`;
   switch (verb) {

@@ -3,6 +3,8 @@
  * like the real ones. Plain JSON data (it is stored as state.json by the SSH harness and kept in
  * memory by `meshtui --demo`).
  */
+import type { SimSyncthing } from './syncthing.js';
+
 export type BackendState =
   | 'NoState'
   | 'NeedsLogin'
@@ -102,6 +104,8 @@ export interface SimHost {
   networkDown: boolean;
   /** The installer's package step fails with this text (stderr) and exit 100. */
   installError: string | null;
+  /** Syncthing's package, units and certificates (syncthing.ts); absent: the distribution's defaults, not installed. */
+  syncthing?: SimSyncthing;
 }
 
 export interface SimCtx {

@@ -37,7 +37,9 @@ export async function buildSimulator(): Promise<void> {
   renameSync(tmp, SIM_LIB);
   put(join(TS_BIN, 'tailscale'), wrapper('tailscale'), 0o755);
   put(join(TS_BIN, 'headscale'), wrapper('headscale'), 0o755);
-  for (const name of ['curl', 'systemctl', 'sim-ctl', 'win-cmd']) put(join(SIM_BIN, name), wrapper(name), 0o755);
+  // Like tailscale: reachable as the user only through <host>/bin/syncthing, linked while installed (hoststate.ts).
+  put(join(TS_BIN, 'syncthing'), wrapper('syncthing'), 0o755);
+  for (const name of ['curl', 'systemctl', 'apt-get', 'sim-ctl', 'win-cmd']) put(join(SIM_BIN, name), wrapper(name), 0o755);
   for (const name of ['sim-shell', 'win-shell', 'cat', 'uname']) {
     const tmpShim = join(SIM_BIN, `${name}.${process.pid}.tmp`);
     copyFileSync(join(here, 'remote', name), tmpShim);

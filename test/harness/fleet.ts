@@ -21,7 +21,7 @@ const exec = promisify(execFile);
 
 export interface FleetOptions {
   /** Catalogue ids, or specs ({id, template, sim overrides}); default: the whole catalogue. */
-  hosts?: (string | { id: string; template?: string; sim?: Partial<SimHost>; user?: string; role?: string; os?: HostSpec['os'] })[];
+  hosts?: (string | { id: string; template?: string; sim?: Partial<SimHost>; user?: string; role?: string; os?: HostSpec['os']; syncthing?: boolean })[];
   /** Also start this many generated hosts `node-01`…, from `template` (default 'fresh'). */
   count?: number;
   template?: string;
@@ -37,6 +37,8 @@ export interface FleetOptions {
   keep?: boolean;
   /** meshtui.yml windows_watch (how long a Windows host is watched for its operator; 0: not at all). */
   windowsWatch?: string | number;
+  /** meshtui.yml top-level `syncthing:` (a host's own `syncthing:` comes from its entry in `hosts`). */
+  syncthing?: boolean;
 }
 
 export interface FleetHost {
@@ -48,6 +50,8 @@ export interface FleetHost {
   reach: HostSpec['reach'];
   expect: string;
   os?: HostSpec['os'];
+  /** The host's own `syncthing:` in meshtui.yml (absent: not written). */
+  syncthing?: boolean;
 }
 
 export interface Fleet {
@@ -156,6 +160,7 @@ function writeConfig(fleet: { dir: string; identityFile: string; knownHostsPath:
       user: h.user,
       ...(h.role ? { role: h.role } : {}),
       ...(h.os ? { os: h.os } : {}),
+      ...(h.syncthing !== undefined ? { syncthing: h.syncthing } : {}),
       identity_file: fleet.identityFile,
     })),
     ssh: {
@@ -165,6 +170,7 @@ function writeConfig(fleet: { dir: string; identityFile: string; knownHostsPath:
       command_timeout: opts.commandTimeout ?? '120s',
     },
     concurrency: opts.concurrency ?? 8,
+    ...(opts.syncthing !== undefined ? { syncthing: opts.syncthing } : {}),
   };
   const path = join(fleet.dir, 'meshtui.yml');
   writeFileSync(path, stringify(doc));
@@ -190,7 +196,9 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     specs.map(async (s): Promise<FleetHost> => {
       const hostDir = join(dir, 'hosts', s.id);
       writeHostDir(hostDir, s.sim);
-      const base = { id: s.id, hostDir, user: s.user, role: s.role, reach: s.reach, expect: s.expect, ...(s.os ? { os: s.os } : {}) };
+      const sync = opts.hosts?.find((h) => typeof h !== 'string' && h.id === s.id);
+      const syncthing = typeof sync === 'object' ? sync.syncthing : undefined;
+      const base = { id: s.id, hostDir, user: s.user, role: s.role, reach: s.reach, expect: s.expect, ...(s.os ? { os: s.os } : {}), ...(syncthing !== undefined ? { syncthing } : {}) };
       if (s.reach === 'silent') {
         const silent = await startSilent();
         stoppers.push(silent.stop);

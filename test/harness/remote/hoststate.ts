@@ -1,6 +1,6 @@
 /** A simulated host's directory: state.json (temp + rename), argv.log (one JSON line per call). */
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { SimHost } from '../../../src/sim/index.js';
 
 export interface ArgvEntry {
@@ -24,13 +24,22 @@ export function saveState(dir: string, state: SimHost, tailscaleBin?: string): v
   writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
   chmodSync(tmp, 0o644);
   renameSync(tmp, statePath(dir));
-  if (tailscaleBin) syncTailscaleBinary(dir, state.installed, tailscaleBin);
+  if (tailscaleBin) {
+    syncTailscaleBinary(dir, state.installed, tailscaleBin);
+    // The syncthing wrapper sits beside tailscale's (build.ts): linked while the package is installed.
+    syncBinary(dir, 'syncthing', state.syncthing?.installed === true, join(dirname(tailscaleBin), 'syncthing'));
+  }
 }
 
 /** `<host>/bin/tailscale` exists exactly when the host has tailscale installed (so `command -v` is right). */
 export function syncTailscaleBinary(dir: string, installed: boolean, target: string): void {
+  syncBinary(dir, 'tailscale', installed, target);
+}
+
+/** `<host>/bin/NAME` -> target exactly while `installed`. */
+export function syncBinary(dir: string, name: string, installed: boolean, target: string): void {
   const bin = join(dir, 'bin');
-  const link = join(bin, 'tailscale');
+  const link = join(bin, name);
   mkdirSync(bin, { recursive: true });
   chmodSync(bin, 0o755);
   const present = existsSync(link);

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { simSystemctl, type SimCtx, type SimResult } from '../../../src/sim/index.js';
+import { simAptGet, simSyncthing, simSystemctl, type SimCtx, type SimResult } from '../../../src/sim/index.js';
 import { curl } from './curl.js';
 import { dropConnection, finishWithFault, takeFault, writeNoise } from './faults.js';
 import { loadState, logCall, saveState } from './hoststate.js';
@@ -79,6 +79,10 @@ export async function main(name: string): Promise<void> {
       return done(simSystemctl(argv, ctx));
     case 'curl':
       return done(curl(argv, ctx));
+    case 'apt-get':
+      return done(simAptGet(argv, ctx));
+    case 'syncthing':
+      return done(simSyncthing(argv, ctx));
     case 'sim-ctl':
       return done(simCtl(argv, ctx));
     case 'win-cmd':
