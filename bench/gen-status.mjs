@@ -97,7 +97,7 @@ function peer(r, i, users, base) {
     InMagicSock: true,
     InEngine: true,
   });
-  if (!tagged) p.KeyExpiry = iso(base + (1 + r.int(180)) * 86_400_000);
+  if (!tagged) p.KeyExpiry = iso(base + (r.int(420) - 30) * 86_400_000);
   return p;
 }
 

@@ -49,14 +49,19 @@ export async function captureSteps(fleet: Fleet, hostId: string): Promise<Remote
 
 /**
  * A bash script that runs the same steps as one `ssh` each: a reachability check (meshtui's connect
- * step), then every remote command, the key piped to the join's stdin from $TS_AUTHKEY.
+ * step), then every remote command, the key piped to the join's stdin from $TS_AUTHKEY. The steps
+ * were captured on `from`; for another host its --hostname is put in. With `controlDir`, every run
+ * goes through one multiplexed OpenSSH connection (ControlMaster), closed at the end.
  */
-export function bashScript(fleet: Fleet, hostId: string, steps: RemoteStep[]): string {
+export function bashScript(fleet: Fleet, hostId: string, steps: RemoteStep[], o: { from?: string; controlDir?: string } = {}): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const ssh = sshArgs(fleet, hostId).map(q).join(' ');
-  const lines = ['#!/bin/bash', `# meshtui bench: provisioning ${hostId} as ${steps.length + 1} separate ssh runs`, `ssh=(ssh ${ssh})`, '"${ssh[@]}" true </dev/null || exit 1'];
+  const mux = o.controlDir ? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${o.controlDir}/cm-${hostId}`, '-o', 'ControlPersist=60'] : [];
+  const ssh = [...mux, ...sshArgs(fleet, hostId)].map(q).join(' ');
+  const line = (s: RemoteStep) => (o.from && o.from !== hostId ? s.line.replaceAll(`--hostname=${o.from}`, `--hostname=${hostId}`) : s.line);
+  const lines = ['#!/bin/bash', `# meshtui bench: provisioning ${hostId} as ${steps.length + 1} ssh runs${o.controlDir ? ' over one multiplexed connection' : ''}`, `ssh=(ssh ${ssh})`, '"${ssh[@]}" true </dev/null || exit 1'];
   for (const s of steps) {
-    lines.push(s.keyOnStdin ? `printf '%s\\n' "$TS_AUTHKEY" | "\${ssh[@]}" ${q(s.line)} >/dev/null 2>&1` : `"\${ssh[@]}" ${q(s.line)} >/dev/null 2>&1 </dev/null`);
+    lines.push(s.keyOnStdin ? `printf '%s\\n' "$TS_AUTHKEY" | "\${ssh[@]}" ${q(line(s))} >/dev/null 2>&1` : `"\${ssh[@]}" ${q(line(s))} >/dev/null 2>&1 </dev/null`);
   }
+  if (o.controlDir) lines.push('"${ssh[@]}" -O exit 2>/dev/null');
   return lines.join('\n') + '\n';
 }

@@ -2,14 +2,16 @@
 // resolving hundreds of modules, which is what makes the first frame fast (see bench/).
 // ssh2 stays external: it loads optional native bindings at run time, and only SSH commands need it.
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fastStringWidth, inkReuseStyledLines, yogaWithoutFetch } from './esbuild-plugins.mjs';
 
 if (!existsSync('src/cli.ts')) {
   console.log('build: no src/cli.ts yet, nothing to bundle');
   process.exit(0);
 }
 
-await build({
+const result = await build({
   entryPoints: { meshtui: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
@@ -26,6 +28,15 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
+  plugins: [fastStringWidth, yogaWithoutFetch, inkReuseStyledLines],
   logLevel: 'warning',
+  metafile: true,
 });
 chmodSync('dist/meshtui.js', 0o755);
+
+// Chunk names carry a content hash, so every build adds new ones: drop the chunks this build did not
+// write (only a process still running an older build could want them).
+const written = new Set(Object.keys(result.metafile.outputs).map((f) => relative('dist', f)));
+for (const f of existsSync('dist/chunks') ? readdirSync('dist/chunks') : []) {
+  if (!written.has(join('chunks', f))) rmSync(join('dist/chunks', f), { force: true });
+}

@@ -2,18 +2,30 @@
 // remote command delayed 300 ms, install 4 s, `up` 1.5 s. Every run starts from fresh hosts (each
 // host's simulated state is put back between runs), and every timed process is spawned the same way.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { onCleanup } from './cleanup.mjs';
 import { cpuSeconds, peakRssMiB, startPty } from './pty.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const DELAYS = { perCommandMs: 300, installMs: 4000, upMs: 1500 };
 const HOSTS = 50;
 
-/** Runs a command to its end; resolves with wall ms, exit code, stderr tail and (with `rss`) peak RSS in MiB. */
+/** Busy and total core-seconds of the machine so far (/proc/stat). */
+function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + f[4];
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / 100, total: total / 100 };
+}
+
+/**
+ * Runs a command to its end; resolves with wall ms, exit code, stderr tail and (with `rss`, through
+ * /usr/bin/time) its peak RSS in MiB and CPU seconds.
+ */
 function timed(cmd, args, env, { rss = false } = {}) {
   const rssFile = join('/tmp', `meshtui-bench-rss.${process.pid}`);
-  const [c, a] = rss ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const [c, a] = rss ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn(c, a, { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -23,11 +35,14 @@ function timed(cmd, args, env, { rss = false } = {}) {
     p.on('close', (code) => {
       const ms = performance.now() - t0;
       let rssMiB = null;
+      let cpu = null;
       if (rss) {
-        rssMiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
+        const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        rssMiB = kb / 1024;
+        cpu = user + sys;
         rmSync(rssFile, { force: true });
       }
-      resolve({ ms, code, err, rssMiB });
+      resolve({ ms, code, err, rssMiB, cpu });
     });
   });
 }
@@ -45,6 +60,7 @@ export async function fleetBench(h, { cli, runs, full, log }) {
   const t = performance.now();
   const fleet = await h.startFleet({ count: HOSTS, delays: DELAYS, concurrency: HOSTS });
   log(`fleet: ${HOSTS} sshd hosts up in ${((performance.now() - t) / 1000).toFixed(1)} s (${fleet.dir})`);
+  const unregister = onCleanup(() => fleet.stop());
   try {
     const ids = fleet.hosts.map((x) => x.id);
     const first = ids[0];
@@ -83,17 +99,40 @@ export async function fleetBench(h, { cli, runs, full, log }) {
     const all = [];
     const connsAll = [];
     const rssAll = [];
+    const cpuAll = [];
     for (let i = 0; i < runs; i++) {
       reset();
       const c0 = conns(ids);
+      const m0 = machineCpu();
       const r = must(await meshtui(['provision', '--all', '--concurrency', String(HOSTS)], { rss: true }), 'meshtui provision --all');
+      const m1 = machineCpu();
+      cpuAll.push({ meshtui: r.cpu, busy: m1.busy - m0.busy, total: m1.total - m0.total });
       const bad = ids.filter((id) => !joined(id));
       if (bad.length) throw new Error(`provision --all left ${bad.length} hosts not Running (${bad.slice(0, 3).join(', ')})`);
       all.push(r.ms);
       rssAll.push(r.rssMiB);
       connsAll.push(...conns(ids).map((c, k) => c - c0[k]));
-      log(`${HOSTS} hosts at --concurrency ${HOSTS}: ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.rssMiB.toFixed(0)} MiB`);
+      log(`${HOSTS} hosts at --concurrency ${HOSTS}: ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.rssMiB.toFixed(0)} MiB, meshtui ${r.cpu.toFixed(2)} s CPU of the machine's ${(m1.busy - m0.busy).toFixed(1)} s busy (of ${(m1.total - m0.total).toFixed(1)} s)`);
     }
+
+    // Context for the ratio: the same steps through OpenSSH, one multiplexed connection per host,
+    // all hosts at once (bash `&`). What the simulated fleet allows a client written in C.
+    const muxDir = join(fleet.dir, 'mux');
+    mkdirSync(muxDir);
+    const muxScripts = ids.map((id) => {
+      const f = join(fleet.dir, `mux-${id}.sh`);
+      writeFileSync(f, h.bashScript(fleet, id, steps, { from: first, controlDir: muxDir }));
+      return f;
+    });
+    const muxAllScript = join(fleet.dir, 'mux-all.sh');
+    writeFileSync(muxAllScript, `${muxScripts.map((f) => `bash ${f} &`).join('\n')}\nwait\n`);
+    reset([first]);
+    const muxOne = must(await timed('bash', [muxScripts[0]], env), 'bash ssh steps (multiplexed)').ms;
+    reset();
+    const muxAll = must(await timed('bash', [muxAllScript], env), 'bash ssh steps, all hosts (multiplexed)').ms;
+    const muxBad = ids.filter((id) => !joined(id));
+    if (muxBad.length) throw new Error(`the multiplexed OpenSSH run left ${muxBad.length} hosts not Running`);
+    log(`OpenSSH multiplexed: one host ${(muxOne / 1000).toFixed(2)} s, ${HOSTS} at once ${(muxAll / 1000).toFixed(2)} s`);
 
     // --concurrency 1: strictly one host after another, so a sample of hosts scales linearly.
     const sample = full ? ids : ids.slice(0, 10);
@@ -103,8 +142,9 @@ export async function fleetBench(h, { cli, runs, full, log }) {
     log(`--concurrency 1: ${sample.length} hosts in ${(seq.ms / 1000).toFixed(1)} s${full ? '' : ` → ${HOSTS} hosts ≈ ${(seqMs / 1000).toFixed(0)} s`}`);
 
     const dash = await dashboardRun(fleet, { cli, env, ids, reset, conns, log });
-    return { steps: steps.length + 1, one, bash, all, connsOne, connsAll, rssAll, seqMs, seqSample: sample.length, dash };
+    return { steps: steps.length + 1, one, bash, all, connsOne, connsAll, rssAll, cpuAll, muxOne, muxAll, seqMs, seqSample: sample.length, dash };
   } finally {
+    unregister();
     await fleet.stop();
   }
 }

@@ -3,6 +3,7 @@
 // interval. Keys are written to script's stdin, which it copies to the terminal.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { onCleanup } from './cleanup.mjs';
 
 // CSI (incl. private modes), OSC, and two-byte escapes.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|\x1b[()][0-9A-Za-z]/g;
@@ -39,8 +40,19 @@ export function startPty(argv, { cols = 120, rows = 40, env = {}, cwd } = {}) {
     check();
   });
   let exited = false;
+  const kill = () => {
+    const app = api.appPid();
+    if (app) {
+      try {
+        process.kill(app, 'SIGKILL');
+      } catch {}
+    }
+    proc.kill('SIGKILL');
+  };
+  const unregister = onCleanup(kill);
   const exit = new Promise((r) => proc.once('exit', () => {
     exited = true;
+    unregister();
     for (const w of waiters) w.reject(new Error(`exited before ${w.what}`));
     waiters = [];
     r();
@@ -87,15 +99,7 @@ export function startPty(argv, { cols = 120, rows = 40, env = {}, cwd } = {}) {
       }
     },
     async stop() {
-      if (!exited) {
-        const app = api.appPid();
-        if (app) {
-          try {
-            process.kill(app, 'SIGKILL');
-          } catch {}
-        }
-        proc.kill('SIGKILL');
-      }
+      if (!exited) kill();
       await exit;
     },
     exit,

@@ -9,19 +9,20 @@ export const msf = (ms) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 export const list = (xs, f = (x) => x.toFixed(0)) => xs.map(f).join(' ');
 
 /**
- * One row: `value` is the measured figure (a number), `limit` its target (value ≤ limit passes; none:
- * reported only), `shown` how to print it, `detail` the raw numbers behind it.
+ * One row: `value` is the measured figure (a number), `limit` its target (value ≤ limit passes; null:
+ * reported only), `shown` how to print it, `detail` the raw numbers behind it, `target` the target as
+ * printed.
  */
-export function row(figure, value, limit, shown, detail = '') {
+export function row(figure, value, limit, shown, detail = '', target = limit === null ? '-' : `≤ ${limit}`) {
   const result = value === null || Number.isNaN(value) ? 'ERROR' : limit === null ? 'report' : value <= limit ? 'PASS' : 'FAIL';
-  return { figure, value, limit, shown, detail, result };
+  return { figure, value, limit, shown, detail, target, result };
 }
 
 export function printTable(rows, out = process.stdout) {
   const cols = [
     ['figure', (r) => r.figure],
     ['measured', (r) => r.shown],
-    ['target', (r) => r.target ?? (r.limit === null ? '-' : `≤ ${r.limit}`)],
+    ['target', (r) => r.target],
     ['result', (r) => (r.result === 'FAIL' || r.result === 'ERROR' ? `**${r.result}**` : r.result)],
   ];
   const w = cols.map(([h, f]) => Math.max(h.length, ...rows.map((r) => String(f(r)).length)));

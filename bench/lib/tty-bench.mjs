@@ -3,15 +3,17 @@
 // RSS. Each program runs in a 120×40 pseudo-terminal (bench/lib/pty.mjs); a figure is the time from
 // just before the spawn (or the key write) to the moment the expected text arrives from the terminal.
 import { median } from './report.mjs';
-import { peakRssMiB, startPty } from './pty.mjs';
+import { cpuSeconds, peakRssMiB, startPty } from './pty.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Wall ms from spawn to the expected text, and the program's CPU ms by then (less sensitive to a busy machine). */
 async function firstFrame(argv, expect, cwd) {
   const p = startPty(argv, { cwd });
   try {
     const t = await p.waitFor(expect, { timeoutMs: 20_000 });
-    return t - p.t0;
+    const pid = p.appPid();
+    return { ms: t - p.t0, cpuMs: pid ? 1000 * cpuSeconds(pid) : NaN };
   } finally {
     await p.stop();
   }
@@ -28,16 +30,21 @@ export async function firstFrames({ cli, hello, statusFile, runs, cwd, log }) {
     status: { argv: [node, cli, 'status', '--file', statusFile], expect: 'q quit' },
   };
   const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   // One unmeasured round first: the page cache and the bundle's first load are not what we measure.
   for (let i = -1; i < runs; i++) {
     for (const [k, c] of Object.entries(cases)) {
-      const ms = await firstFrame(c.argv, c.expect, cwd);
-      if (i >= 0) times[k].push(ms);
+      const r = await firstFrame(c.argv, c.expect, cwd);
+      if (i >= 0) {
+        times[k].push(r.ms);
+        cpu[k].push(r.cpuMs);
+      }
     }
   }
   const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
-  log(`first frames (median of ${runs}): ${Object.entries(med).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
-  return { times, med };
+  const cpuMed = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)]));
+  log(`first frames (median of ${runs}): ${Object.entries(med).map(([k, v]) => `${k} ${v.toFixed(0)} ms (CPU ${cpuMed[k].toFixed(0)} ms)`).join(', ')}`);
+  return { times, med, cpuMed };
 }
 
 /** Sends each key, waits for the frame it causes (`done(i)` on the output since the key), returns ms per key. */
@@ -56,9 +63,9 @@ async function pressKeys(p, keys, done, gapMs = 120) {
 const TABLE_KEYS = ['j', 'j', 'j', 'j', 'j', 'k', 'k', 'G', 'g', 'G', 'g', '.', ',', '.', ',', 'o', 'o', 'j', 'j', 'j'];
 
 /** Keypress → redraw in the 5,000-peer table, the hello-world's own floor, and the table's peak RSS. */
-export async function keypresses({ cli, hello, statusFile, cwd, log }) {
+export async function keypresses({ cli, helloKeys, statusFile, cwd, log }) {
   const node = process.execPath;
-  const h = startPty([node, hello], { cwd });
+  const h = startPty([node, helloKeys], { cwd });
   let floor;
   try {
     await h.waitFor('hello');

@@ -1,10 +1,12 @@
 /** The dashboard's services over the real engine: the same runFleet the headless commands use. */
 import type { HostConfig, Inventory } from '../config/types.js';
 import type { HostDeps } from '../provider/api.js';
-import { fetchStatus, runFleet, windowsJoinScript } from '../provider/index.js';
 import { makeRedactor } from '../redact.js';
 import type { Journal } from '../state/journal.js';
 import type { DashboardServices, HostKeyPrompt } from '../ui/index.js';
+
+// The engine loads on first use, not before the dashboard's first frame.
+const provider = () => import('../provider/index.js');
 
 export interface EngineFactory {
   /** Fresh deps for one run (the SSH connector, or the demo's simulated fleet). */
@@ -32,6 +34,7 @@ export function dashboardServices(inv: Inventory, engine: EngineFactory, journal
         const deps: HostDeps = { ...engine$.deps, watchSignal: (id) => opts.watchSignal(id) };
         // "Mint a new key": the env var reads as unset for this run, so mint-key mints on the Headscale host.
         if (opts.mintKey && inv.tailscale.headscale) deps.env = withoutEnv(engine$.deps.env, inv.tailscale.authKeyEnv);
+        const { runFleet } = await provider();
         const results = await runFleet(inv, hosts, deps, {
           runId: opts.runId,
           mode,
@@ -54,6 +57,7 @@ export function dashboardServices(inv: Inventory, engine: EngineFactory, journal
       const engine$ = await engine.open({ askHostKey, sudoPasswords: new Map() });
       try {
         const commander = await engine$.deps.connect(host, signal);
+        const { fetchStatus } = await provider();
         return await fetchStatus(commander, { hostId, signal });
       } finally {
         await engine$.closeAll();
@@ -63,6 +67,7 @@ export function dashboardServices(inv: Inventory, engine: EngineFactory, journal
       prompt = fn;
     },
     async windowsScript(hostId, mode) {
+      const { windowsJoinScript } = await provider();
       const s = windowsJoinScript(inv, hostId, mode);
       return { path: s.path, command: s.command, text: s.text };
     },

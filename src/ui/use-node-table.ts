@@ -22,7 +22,15 @@ export interface NodeTableModel {
 export function useNodeTable(source: string | NodeTable, width: number): NodeTableModel {
   const table = useMemo(() => (typeof source === 'string' ? parseStatus(source) : source), [source]);
   const [view, dispatch, getView] = useLatestReducer(nodeViewReducer, () => initialNodeView);
-  const sorted = useMemo(() => (table.ok ? sortRows(table.rows, view.sortCol, view.desc) : []), [table, view.sortCol, view.desc]);
+  // Each order is sorted once per table: going back to a column (or flipping back) redraws at once.
+  const sortCache = useMemo(() => new Map<string, readonly NodeRow[]>(), [table]);
+  const sorted = useMemo(() => {
+    if (!table.ok) return [];
+    const key = `${view.sortCol}:${view.desc}`;
+    let s = sortCache.get(key);
+    if (!s) sortCache.set(key, (s = sortRows(table.rows, view.sortCol, view.desc)));
+    return s;
+  }, [table, sortCache, view.sortCol, view.desc]);
   const rows = useMemo(() => filterRows(sorted, view.filter), [sorted, view.filter]);
   const layout = useMemo(() => (table.ok ? layoutColumns(table, width, view.sortCol) : null), [table, width, view.sortCol]);
   const current = rows[Math.min(view.cursor, rows.length - 1)] ?? null;
