@@ -11,6 +11,7 @@ import type { EngineEvent } from '../provider/events.js';
 import { installedHost, makeHeadscale } from '../sim/index.js';
 import type { ProvisionOptions } from '../ui/index.js';
 import { dashboardServices, withoutEnv, type EngineFactory } from './services.js';
+import { testInventory } from '../../test/inventory-kit.js';
 
 const opts = (events: EngineEvent[] = [], extra: Partial<ProvisionOptions> = {}): ProvisionOptions => ({
   runId: 'r1',
@@ -29,24 +30,10 @@ const HOSTS: HostConfig[] = [
 ];
 
 function headscaleRig() {
-  const inv: Inventory = {
-    path: 'meshtui.yml',
-    format: 'meshtui',
-    provider: 'tailscale',
-    tailscale: {
-      authKeyEnv: 'TS_AUTHKEY',
-      tailnetDomain: 'example.ts.net',
-      loginServer: LOGIN,
-      defaultTags: ['tag:meshtui'],
-      roleTags: {},
-      install: { method: 'auto', scriptUrl: 'https://tailscale.com/install.sh' },
-      headscale: { host: 'ctl', user: 'mesh', expiration: '24h', reusable: true },
-    },
-    hosts: HOSTS,
-    ssh: { knownHosts: '/dev/null', hostKeyPolicy: 'strict', connectTimeoutMs: 1000, commandTimeoutMs: 30_000 },
-    concurrency: 4,
-    syncthing: false,
-  };
+  const inv: Inventory = testInventory(
+    { loginServer: LOGIN, headscale: { host: 'ctl', user: 'mesh', expiration: '24h', reusable: true } },
+    { hosts: HOSTS },
+  );
   const world: SimWorld = { hs: makeHeadscale({ version: '0.26.1', serverUrl: LOGIN, userNames: ['mesh'] }), now: Date.parse('2026-08-22T14:04:00Z') };
   const handles: Record<string, SimHostHandle> = Object.fromEntries(HOSTS.map((h) => [h.id, simHost(world, installedHost(h.id), { hsHere: h.id === 'ctl' })]));
   const engine: EngineFactory = {

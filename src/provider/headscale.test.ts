@@ -5,30 +5,16 @@ import type { HeadscaleConfig, HostConfig, Inventory } from '../config/types.js'
 import type { HostDeps } from './api.js';
 import type { EngineEvent, HostResult } from './events.js';
 import { runFleet } from './fleet.js';
+import { testInventory } from '../../test/inventory-kit.js';
 
 const NOW = Date.parse('2026-08-22T14:04:00Z');
 const LOGIN = 'http://hs.example.com:8080';
 
 function inventory(hosts: HostConfig[], hs: Partial<HeadscaleConfig> = {}, over: Partial<Inventory['tailscale']> = {}): Inventory {
-  return {
-    path: 'meshtui.yml',
-    format: 'meshtui',
-    provider: 'tailscale',
-    tailscale: {
-      authKeyEnv: 'TS_AUTHKEY',
-      tailnetDomain: 'example.ts.net',
-      loginServer: LOGIN,
-      defaultTags: ['tag:meshtui'],
-      roleTags: { app: ['tag:app'] },
-      install: { method: 'auto', scriptUrl: 'https://tailscale.com/install.sh' },
-      headscale: { host: 'ctl', user: 'mesh', expiration: '24h', reusable: true, ...hs },
-      ...over,
-    },
-    hosts,
-    ssh: { knownHosts: '/dev/null', hostKeyPolicy: 'strict', connectTimeoutMs: 1000, commandTimeoutMs: 30_000 },
-    concurrency: 4,
-    syncthing: false,
-  };
+  return testInventory(
+    { loginServer: LOGIN, roleTags: { app: ['tag:app'] }, headscale: { host: 'ctl', user: 'mesh', expiration: '24h', reusable: true, ...hs }, ...over },
+    { hosts },
+  );
 }
 
 const HOSTS: HostConfig[] = [

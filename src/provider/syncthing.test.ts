@@ -7,6 +7,7 @@ import { syncthingStep, wantsSyncthing } from './extras.js';
 import { provisionHost } from './provision.js';
 import type { RunResult } from './commander.js';
 import { deviceIdProblem, ensureSyncthing, parseDeviceId, parseProbe } from './syncthing.js';
+import { testInventory } from '../../test/inventory-kit.js';
 
 const ID = 'MFZWI3D-BONSGYC-YLTMRWG-C43ENR5-QXGZDMM-FZWI3DP-BONSGYY-LTMRWAD';
 const probe = (installed: boolean, enabled = installed, active = installed) =>
@@ -92,24 +93,11 @@ describe('syncthing', () => {
 });
 
 describe('provisionHost with syncthing and verify.ping', () => {
-  const inv = (over: Partial<Inventory> = {}, verify?: { ping: string }): Inventory => ({
-    path: 'meshtui.yml',
-    format: 'meshtui',
-    provider: 'tailscale',
-    tailscale: {
-      authKeyEnv: 'TS_AUTHKEY',
-      tailnetDomain: 'tail4f2a9c.ts.net',
-      defaultTags: ['tag:server'],
-      roleTags: { web: ['tag:web'] },
-      install: { method: 'auto', scriptUrl: 'https://tailscale.com/install.sh' },
-      ...(verify ? { verify } : {}),
-    },
-    hosts: [],
-    ssh: { knownHosts: '/dev/null', hostKeyPolicy: 'strict', connectTimeoutMs: 1000, commandTimeoutMs: 30_000 },
-    concurrency: 1,
-    syncthing: true,
-    ...over,
-  });
+  const inv = (over: Partial<Inventory> = {}, verify?: { ping: string }): Inventory =>
+    testInventory(
+      { tailnetDomain: 'tail4f2a9c.ts.net', defaultTags: ['tag:server'], roleTags: { web: ['tag:web'] }, ...(verify ? { verify } : {}) },
+      { concurrency: 1, syncthing: true, ...over },
+    );
   const HOST: HostConfig = { id: 'srv-web-01', address: '203.0.113.10', user: 'deploy', role: 'web', tags: [], os: 'auto' };
 
   async function run(i: Inventory, h: HostConfig, fake: FakeCommander) {
