@@ -2,8 +2,8 @@
  * startFleet(): a temp dir with real sshd processes on 127.0.0.1, one per simulated host, plus the
  * client key, known_hosts, meshtui.yml and an env file with the test auth key.
  */
-import { execFile } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { appendFileSync, chmodSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,7 @@ import type { SimDelays, SimHost, SimResult } from '../../src/sim/index.js';
 import { runTailscale } from './remote/headscale-io.js';
 import { runJoinScriptInteractively, type SimWindowsHost } from '../../src/sim/windows.js';
 import { DEFAULT_HOSTS, hostSpec, type HostSpec } from './catalogue.js';
-import { TEST_AUTH_KEY, TS_BIN } from './paths.js';
+import { SIM_LIB, TEST_AUTH_KEY, TS_BIN } from './paths.js';
 import { loadState, saveState, type ArgvEntry } from './remote/hoststate.js';
 import { freePort, keygen, startSilent, startSshd } from './sshd.js';
 import { ensureSystem } from './system.js';
@@ -177,6 +177,36 @@ function writeConfig(fleet: { dir: string; identityFile: string; knownHostsPath:
   return path;
 }
 
+/**
+ * The fleet's simulator server (remote/server.ts): answers every simulated command of this fleet's
+ * hosts (they find it through FLEET/sim.port). Resolves once the port file is written.
+ */
+async function startSimServer(dir: string): Promise<{ stop(): Promise<void> }> {
+  const portFile = join(dir, 'sim.port');
+  const log = openSync(join(dir, 'sim-server.log'), 'a');
+  const proc = spawn(process.execPath, ['-e', `require(${JSON.stringify(SIM_LIB)}).serve(${JSON.stringify(portFile)}, ${JSON.stringify(dir)})`], {
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(portFile)) {
+    if (proc.exitCode !== null || Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`the simulator server did not start: ${readFileSync(join(dir, 'sim-server.log'), 'utf8').trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return {
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
 export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   await ensureSystem();
   const specs = specsFor(opts);
@@ -190,7 +220,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   chmodSync(authorizedKeys, 0o644);
   const impostor = await keygen(join(sshdDir, 'impostor_ed25519'), 'impostor');
 
-  const stoppers: (() => Promise<void>)[] = [];
+  const stoppers: (() => Promise<void>)[] = [(await startSimServer(dir)).stop];
   const known: { line: string; hashed: boolean }[] = [];
   const started = await Promise.allSettled(
     specs.map(async (s): Promise<FleetHost> => {

@@ -8,6 +8,8 @@ export const SIM_BIN = `${SIM_ROOT}/bin`;
 /** `tailscale` for sudo's secure_path (says "command not found" while the host has none installed). */
 export const TS_BIN = `${SIM_ROOT}/tsbin`;
 export const SIM_LIB = `${SIM_ROOT}/lib/sim.cjs`;
+/** The simulator's commands as Node processes of their own: what the bash clients fall back to. */
+export const NODE_WRAPPERS = `${SIM_ROOT}/lib/node`;
 export const INSTALL_SH = `${SIM_ROOT}/share/install.sh`;
 
 /**

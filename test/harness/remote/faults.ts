@@ -65,24 +65,27 @@ function parentOf(pid: number): { ppid: number; comm: string } | null {
   }
 }
 
-/** Kill this command's sshd session process: the client's connection goes away (no clean exit). */
-export function dropConnection(): void {
-  let pid = process.ppid;
+/**
+ * Kill the sshd session process above `ppid` (the command's parent): the client's connection goes
+ * away (no clean exit). Returns the exit code ssh reports for a lost connection (nobody is listening
+ * any more).
+ */
+export function dropConnection(ppid: number): number {
+  let pid = ppid;
   for (let i = 0; i < 20 && pid > 1; i++) {
     const p = parentOf(pid);
     if (!p) break;
     if (p.comm.startsWith('sshd')) {
       process.kill(pid, 'SIGKILL');
-      process.exitCode = 255; // what ssh reports for a lost connection; nobody is listening any more
-      return;
+      return 255;
     }
     pid = p.ppid;
   }
   throw new Error('meshtui simulator: no sshd ancestor to drop');
 }
 
-/** `bytes` of numbered log lines, written with back-pressure. */
-export async function writeNoise(bytes: number): Promise<void> {
+/** `bytes` of numbered log lines, each chunk written (with back-pressure) through `out`. */
+export async function writeNoise(bytes: number, out: (chunk: string) => Promise<void>): Promise<void> {
   const line = (n: number) => `noise ${String(n).padStart(9, '0')}: the quick brown fox jumps over the lazy dog\n`;
   let sent = 0;
   let n = 0;
@@ -90,7 +93,7 @@ export async function writeNoise(bytes: number): Promise<void> {
     let chunk = '';
     while (chunk.length < 65_536 && sent + chunk.length < bytes) chunk += line(n++);
     sent += chunk.length;
-    if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
+    await out(chunk);
   }
 }
 
@@ -99,10 +102,11 @@ export async function finishWithFault<R extends { stdout: string; stderr: string
   fault: HostFault | undefined,
   r: R,
   finish: (r: R) => Promise<void>,
+  drop: () => void,
 ): Promise<void> {
   if (fault?.action === 'truncate') return finish({ ...r, stdout: r.stdout.slice(0, Math.floor(r.stdout.length / 2)) });
   if (fault?.action === 'replace') return finish({ ...r, stdout: fault.text ?? '' });
   if (fault?.action !== 'drop-after') return finish(r);
   await finish({ ...r, stdout: '', stderr: '' });
-  dropConnection();
+  drop();
 }

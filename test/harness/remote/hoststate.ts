@@ -10,6 +10,8 @@ export interface ArgvEntry {
   ppid: number;
   sudo: boolean;
   time: string;
+  /** Who answered: the fleet's simulator server, or a Node process of the command's own. */
+  via: 'server' | 'node';
 }
 
 export const statePath = (dir: string): string => join(dir, 'state.json');
@@ -47,14 +49,25 @@ export function syncBinary(dir: string, name: string, installed: boolean, target
   if (!installed && present) rmSync(link);
 }
 
-export function logCall(dir: string, cmd: string, argv: readonly string[]): void {
+/** Who ran a simulated command: its uid, its parent process, and whether through sudo. */
+export interface Caller {
+  uid: number;
+  ppid: number;
+  sudo: boolean;
+  via: 'server' | 'node';
+}
+
+const thisProcess = (): Caller => ({ uid: process.getuid?.() ?? -1, ppid: process.ppid, sudo: process.env.SUDO_USER !== undefined, via: 'node' });
+
+export function logCall(dir: string, cmd: string, argv: readonly string[], who: Caller = thisProcess()): void {
   const entry: ArgvEntry = {
     cmd,
     argv: [...argv],
-    uid: process.getuid?.() ?? -1,
-    ppid: process.ppid,
-    sudo: process.env.SUDO_USER !== undefined,
+    uid: who.uid,
+    ppid: who.ppid,
+    sudo: who.sudo,
     time: new Date().toISOString(),
+    via: who.via,
   };
   appendFileSync(join(dir, 'argv.log'), JSON.stringify(entry) + '\n');
 }
