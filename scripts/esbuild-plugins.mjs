@@ -49,21 +49,34 @@ export const yogaWithoutFetch = {
 };
 
 /**
- * Ink builds each frame in a new Output whose caches start empty, so every frame re-tokenizes every
- * line on screen into styled characters, though a keypress changes two lines. This lets a frame take
- * the styled characters of a line the previous frame already had (Ink never mutates them). Only the
- * previous frame's lines are kept: the generation turns over once per frame (the main and the
- * <Static> output of one frame are built in the same tick). If the text differs (an Ink upgrade),
- * the file is left as it is.
+ * Ink's Output (one per frame), patched in three ways; if any text differs (an Ink upgrade), the file
+ * is left as it is with a warning.
+ * - Reuse: every frame starts with empty caches, so every line on screen was re-tokenized into styled
+ *   characters though a keypress changes two lines. A frame now takes the styled characters of a
+ *   line the previous frame already had (Ink never mutates them). Only the previous frame's lines are
+ *   kept: the generation turns over once per frame (the main and the <Static> output of one frame
+ *   are built in the same tick).
+ * - Fast paths (src/ui/styled-chars.ts): lines of ASCII, meshtui's glyphs and SGR codes are turned
+ *   into styled characters and back without the per-character grapheme segmenting and style diffing.
+ * - One frozen blank cell fills the grid instead of a new object per cell per frame.
  */
 const INK_STYLED_MAP = '    styledChars = new Map();';
 const INK_TOKENIZE = '            cached = styledCharsFromTokens(tokenize(line));';
+const INK_TO_STRING = '            return styledCharsToString(lineWithoutEmptyItems).trimEnd();';
+const INK_BLANK = `                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`;
+const INK_IMPORT = "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';";
 export const inkReuseStyledLines = {
   name: 'ink-reuse-styled-lines',
   setup(b) {
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
-      if (!text.includes(INK_STYLED_MAP) || !text.includes(INK_TOKENIZE) || !text.includes('class OutputCaches {')) {
+      const needed = [INK_STYLED_MAP, INK_TOKENIZE, INK_TO_STRING, INK_BLANK, INK_IMPORT, 'class OutputCaches {'];
+      if (!needed.every((t) => text.includes(t))) {
         return { contents: text, loader: 'js', warnings: [{ text: 'ink-reuse-styled-lines: output.js text not found, left unpatched' }] };
       }
       const generations = [
@@ -79,12 +92,21 @@ export const inkReuseStyledLines = {
         '    }',
         '    return currentStyled;',
         '};',
+        "const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });",
         'class OutputCaches {',
       ].join('\n');
+      const imports = [
+        INK_IMPORT,
+        "import * as ansiLib from '@alcalzone/ansi-tokenize';",
+        `import { fastStyledChars, fastStyledCharsToString } from ${JSON.stringify(resolve('src/ui/styled-chars.ts'))};`,
+      ].join('\n');
       const contents = text
+        .replace(INK_IMPORT, imports)
         .replace('class OutputCaches {', generations)
         .replace(INK_STYLED_MAP, '    styledChars = frameStyled();')
-        .replace(INK_TOKENIZE, '            cached = previousStyled.get(line) ?? styledCharsFromTokens(tokenize(line));');
+        .replace(INK_TOKENIZE, '            cached = previousStyled.get(line) ?? fastStyledChars(line, ansiLib) ?? styledCharsFromTokens(tokenize(line));')
+        .replace(INK_TO_STRING, '            return fastStyledCharsToString(lineWithoutEmptyItems, ansiLib).trimEnd();')
+        .replace(INK_BLANK, '                row.push(BLANK_CELL);');
       return { contents, loader: 'js' };
     });
   },

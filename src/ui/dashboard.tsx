@@ -25,6 +25,7 @@ import { RunView } from './run-view.js';
 import { ScriptView } from './script-view.js';
 import type { DashboardServices } from './services.js';
 import { SpinnerProvider } from './spinner.js';
+import { createFrameClock } from '../state/frame-clock.js';
 import { useTerminalSize } from './terminal-size.js';
 import { toneProps, useTheme } from './theme.js';
 import { useKeymapInput } from './use-keymap-input.js';
@@ -48,7 +49,8 @@ export function Dashboard({ services, configPath, onExit }: DashboardProps) {
   const [state, dispatch, getState] = useLatestReducer(reducer, () =>
     initialState(services.inventory, { configPath, lastOutcomes: services.lastOutcomes?.(), features: featuresOf(services) }),
   );
-  const controller = useRunController(services, dispatch);
+  const clock = useMemo(() => createFrameClock(), []);
+  const controller = useRunController(services, dispatch, clock);
   const secret = useSecret();
   const size = useTerminalSize();
   const theme = useTheme();
@@ -122,7 +124,7 @@ export function Dashboard({ services, configPath, onExit }: DashboardProps) {
   } else screen = <HostListView state={state} width={width} height={body} now={startedAt} />;
 
   return (
-    <SpinnerProvider active={ctx.running || state.ui.nodes?.status === 'loading'} now={now}>
+    <SpinnerProvider active={ctx.running || state.ui.nodes?.status === 'loading'} clock={clock} now={now}>
       <Static items={state.finished}>{(e) => <FinishedLine key={e.key} entry={e} width={width} />}</Static>
       <Box flexDirection="column" width={width}>
         <Header state={state} width={width} />

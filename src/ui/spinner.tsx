@@ -4,7 +4,8 @@
  * do not read it do not.
  */
 import { Text } from 'ink';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createFrameClock, type FrameClock } from '../state/frame-clock.js';
 
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -17,26 +18,27 @@ const TickContext = createContext<Tick>({ frame: SPINNER_FRAMES[0]!, now: Date.n
 
 export function SpinnerProvider({
   active,
-  intervalMs = 100,
+  clock,
   now = Date.now,
   children,
 }: {
   active: boolean;
-  intervalMs?: number;
+  /** The dashboard's frame clock (shared with the engine-event batcher); default: one of its own. */
+  clock?: FrameClock;
   now?: () => number;
   children: ReactNode;
 }) {
+  const own = useMemo(() => clock ?? createFrameClock(), [clock]);
   const [tick, setTick] = useState<Tick>(() => ({ frame: SPINNER_FRAMES[0]!, now: now() }));
   useEffect(() => {
     setTick((t) => ({ frame: t.frame, now: now() }));
     if (!active) return;
     let i = 0;
-    const id = setInterval(() => {
+    return own.every(() => {
       i = (i + 1) % SPINNER_FRAMES.length;
       setTick({ frame: SPINNER_FRAMES[i]!, now: now() });
-    }, intervalMs);
-    return () => clearInterval(id);
-  }, [active, intervalMs, now]);
+    });
+  }, [active, own, now]);
   return <TickContext.Provider value={tick}>{children}</TickContext.Provider>;
 }
 

@@ -10,6 +10,7 @@ import type { EngineEvent } from '../provider/events.js';
 import { redactDeep } from '../redact.js';
 import type { Action } from '../state/actions.js';
 import { createBatcher } from '../state/batcher.js';
+import type { FrameClock } from '../state/frame-clock.js';
 import type { DashboardServices, HostKeyQuestion } from './services.js';
 
 export interface StartOptions {
@@ -49,13 +50,17 @@ const errText = (err: unknown) => (err instanceof Error ? err.message : String(e
 let seq = 0;
 const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(seq += 1).toString(36)}`;
 
-export function useRunController(services: DashboardServices, dispatch: Dispatch<Action>): RunController {
+export function useRunController(services: DashboardServices, dispatch: Dispatch<Action>, clock?: FrameClock): RunController {
   const runs = useRef(new Map<string, LiveRun>());
   const questions = useRef(new Map<string, (ok: boolean) => void>());
   const trusted = useRef(new Set<string>());
   const nodesAc = useRef<AbortController | null>(null);
   const prepareAc = useRef<AbortController | null>(null);
-  const batcher = useMemo(() => createBatcher<EngineEvent>((events) => dispatch({ type: 'engine/events', events })), [dispatch]);
+  // On the dashboard's frame clock: events land in the same React commit as the spinner's tick.
+  const batcher = useMemo(
+    () => createBatcher<EngineEvent>((events) => dispatch({ type: 'engine/events', events }), clock ? { timers: clock.timers } : {}),
+    [dispatch, clock],
+  );
 
   const controller = useMemo<RunController>(() => {
     const now = () => (services.now ? services.now() : Date.now());
