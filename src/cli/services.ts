@@ -66,9 +66,9 @@ export function dashboardServices(inv: Inventory, engine: EngineFactory, journal
     setHostKeyPrompt(fn) {
       prompt = fn;
     },
-    async windowsScript(hostId, mode) {
+    async windowsScript(hostId, mode, tags) {
       const { windowsJoinScript } = await provider();
-      const s = windowsJoinScript(inv, hostId, mode);
+      const s = windowsJoinScript(inv, hostId, mode, tags);
       return { path: s.path, command: s.command, text: s.text };
     },
     async prepare(hostId, password, signal) {

@@ -59,6 +59,32 @@ describe('Windows: the join script, shown again', () => {
     expect(m.stdout.frames.join('')).not.toContain('kLEAKED');
   });
 
+  it('asks for the script with the tags the written one advertised (none when the key carries them)', async () => {
+    for (const [detail, want] of [
+      [{ command: CMD, tags: [] }, 'win-1 provision []'],
+      [{ command: CMD, tags: ['tag:a', 'tag:b'] }, 'win-1 provision ["tag:a","tag:b"]'],
+      [{ command: CMD }, 'win-1 provision none'],
+    ] as const) {
+      const svc = fakeServices({ inventory: makeInventory(['win-1']), script: () => failWith({ code: 'ErrWindowsInteractive', message: 'needs an interactive join', detail: { ...detail } }) });
+      const asked: string[] = [];
+      svc.windowsScript = async (hostId, mode, tags) => {
+        asked.push(`${hostId} ${mode} ${tags ? JSON.stringify(tags) : 'none'}`);
+        return { path: 'C:\\temp\\join-mesh.ps1', command: CMD, text: SCRIPT };
+      };
+      const m = mountDashboard(svc);
+      await waitForFrame(m.frame, 'win-1');
+      m.stdin.write('p');
+      await waitForFrame(m.frame, 'win-1: Windows needs an interactive join');
+      m.stdin.write('w');
+      await waitForFrame(m.frame, 'win-1: C:\\temp\\join-mesh.ps1');
+      expect(asked).toEqual([want]);
+      m.stdin.write(KEY.esc);
+      await waitForFrame(m.frame, (x) => !x.includes('win-1: C:\\temp\\join-mesh.ps1'));
+      m.stdin.write('q');
+      expect(await m.done).toBe(1);
+    }
+  });
+
   it('says so when the services cannot give the script', async () => {
     const svc = fakeServices({ inventory: makeInventory(['win-1']), script: () => failWith({ code: 'ErrWindowsInteractive', message: 'needs an interactive join', detail: { command: CMD } }) });
     svc.windowsScript = async () => {

@@ -75,8 +75,11 @@ export interface DashboardServices {
   redact?(s: string): string;
   /** Clock (ms since epoch); Date.now when absent. */
   now?(): number;
-  /** "Show the script again": a Windows host's join script for this config (no host is contacted). */
-  windowsScript?(hostId: string, mode: ProvisionMode): Promise<JoinScript>;
+  /**
+   * "Show the script again": a Windows host's join script for this config (no host is contacted);
+   * `tags`: the ones the written script advertised, when known (they differ when the key carries them).
+   */
+  windowsScript?(hostId: string, mode: ProvisionMode, tags?: readonly string[]): Promise<JoinScript>;
   /**
    * `meshtui prepare HOST` from the sudo prompt: passwordless sudo for meshtui's commands. The
    * password is used for this call only: never stored, logged or echoed. Resolves ok: false when the

@@ -31,7 +31,8 @@ export interface RunController {
   loadNodes(hostId: string): void;
   cancelNodes(): void;
   /** Ask the services for a Windows host's join script and show it. */
-  showScript(hostId: string, mode: ProvisionMode): void;
+  /** `tags`: what the written script advertised (the needs-action error's detail), when known. */
+  showScript(hostId: string, mode: ProvisionMode, tags?: readonly string[]): void;
   /** Run `meshtui prepare` for the host; the password is handed over and forgotten here. */
   prepare(hostId: string, password: string): void;
   cancelPrepare(): void;
@@ -154,10 +155,10 @@ export function useRunController(services: DashboardServices, dispatch: Dispatch
         nodesAc.current?.abort();
         nodesAc.current = null;
       },
-      showScript(hostId, mode) {
+      showScript(hostId, mode, tags) {
         const get = services.windowsScript;
         if (!get) return dispatch({ type: 'ui/message', text: 'showing the join script is not available here' });
-        get.call(services, hostId, mode).then(
+        (tags ? get.call(services, hostId, mode, tags) : get.call(services, hostId, mode)).then(
           (script) => dispatch({ type: 'script/shown', script: { hostId, path: script.path, command: script.command, text: script.text } }),
           (err: unknown) => dispatch({ type: 'ui/message', text: `${hostId}: no join script: ${errText(err)}` }),
         );

@@ -29,13 +29,17 @@ export interface JoinScriptInfo {
   text: string;
 }
 
-/** "Show the script again": the text meshtui writes for `hostId` with this config. */
-export function windowsJoinScript(inv: Inventory, hostId: string, mode: ProvisionMode = 'provision'): JoinScriptInfo {
+/**
+ * "Show the script again": the text meshtui writes for `hostId` with this config. `tags`: the ones
+ * the written script advertised (the needs-action error's detail.tags), which differ from the
+ * config's when the key carried them (Headscale ≥ 0.28: no --advertise-tags).
+ */
+export function windowsJoinScript(inv: Inventory, hostId: string, mode: ProvisionMode = 'provision', tags?: readonly string[]): JoinScriptInfo {
   const host = inv.hosts.find((h) => h.id === hostId);
   if (!host) throw new MeshError('ErrConfigInvalid', `no host ${hostId} in the config`);
   const cfg = parseProviderConfig(inv.tailscale);
   const timeoutS = upTimeoutSeconds(inv.ssh?.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
-  return { path: JOIN_SCRIPT_PATH, keyPath: JOIN_KEY_PATH, command: OPERATOR_COMMAND, text: operatorScriptFor(cfg, host.id, computeHostTags(cfg, host), timeoutS, mode) };
+  return { path: JOIN_SCRIPT_PATH, keyPath: JOIN_KEY_PATH, command: OPERATOR_COMMAND, text: operatorScriptFor(cfg, host.id, tags ?? computeHostTags(cfg, host), timeoutS, mode) };
 }
 
 /** True for the needs-action error whose script is on the host (the engine then watches for the join). */
@@ -81,6 +85,6 @@ export async function needOperator(
     remedy:
       `meshtui wrote ${JOIN_SCRIPT_PATH}, and the auth key to ${JOIN_KEY_PATH} (readable only by ${user}; the script deletes it when it ends). ` +
       `Log in to ${host} as ${user} (RDP or console) and run: ${OPERATOR_COMMAND}. meshtui watches the host and marks it ok once it has joined`,
-    detail: { cause: cause.id, command: OPERATOR_COMMAND, scriptPath: JOIN_SCRIPT_PATH, keyPath: JOIN_KEY_PATH, user, output: shown },
+    detail: { cause: cause.id, command: OPERATOR_COMMAND, scriptPath: JOIN_SCRIPT_PATH, keyPath: JOIN_KEY_PATH, user, tags: [...tags], output: shown },
   });
 }

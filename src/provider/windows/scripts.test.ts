@@ -62,4 +62,17 @@ describe('C:\\temp\\join-mesh.ps1', () => {
     expect(shown.text).not.toMatch(KEY_SHAPED);
     expect(() => windowsJoinScript(inv, 'nope')).toThrow(/no host nope/);
   });
+
+  it('"show the script again" advertises the tags the written script did: none when the key carries them', async () => {
+    const inv = winInventory({ windowsWatchMs: 0 }, [WIN_HOST]);
+    const fw = fakeWindowsHost(installedWindowsHost('win-1', { validKeys: [WIN_KEY] }, { ipn: 'ipn-not-connected' }));
+    const { run } = winRun();
+    const r = await provisionHost(inv, WIN_HOST, winDeps(async () => fw.fake), run);
+    const written = r.error?.detail?.tags as string[];
+    expect(written.length).toBeGreaterThan(0);
+    expect(windowsJoinScript(inv, 'win-1', 'provision', written).text).toBe(fw.state().windows.files[JOIN_SCRIPT_PATH]!.content);
+    expect(windowsJoinScript(inv, 'win-1').text).toContain(`'--advertise-tags=${written.join(',')}'`);
+    // Headscale >= 0.28: the minted key carries the tags and the script advertises none.
+    expect(windowsJoinScript(inv, 'win-1', 'provision', []).text).not.toContain('--advertise-tags');
+  });
 });
