@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDemo } from './index.js';
-import { DEMO_KEY, DEMO_SUDO_PASSWORD } from './fleet.js';
+import { DEMO_CONFIG_PATH, DEMO_KEY, DEMO_SUDO_PASSWORD, demoConfigYaml, demoHosts, demoInventory } from './fleet.js';
+import { parseConfig } from '../config/index.js';
 import { runFleet } from '../provider/index.js';
 import type { EngineEvent } from '../provider/events.js';
 
@@ -26,6 +27,14 @@ async function run(o: { accept: boolean; passwords?: Map<string, string> }) {
 }
 
 describe('meshtui --demo fleet (the real engine over the in-process simulator)', () => {
+  it('its inventory is exactly what its meshtui.yml parses to (built directly only to start faster)', () => {
+    const hosts = demoHosts();
+    const parsed = parseConfig(demoConfigYaml(hosts), DEMO_CONFIG_PATH);
+    expect(demoInventory(hosts)).toStrictEqual(JSON.parse(JSON.stringify(parsed)));
+    expect(demoInventory(hosts).hosts.map((h) => h.id)).toEqual(hosts.map((h) => h.id));
+    expect(createDemo().inventory).toStrictEqual(demoInventory(hosts));
+  });
+
   it('shows each kind of outcome', async () => {
     const { results, asked } = await run({ accept: true });
     const summary = Object.fromEntries([...results].map(([id, r]) => [id, r.error ? `${r.status} ${r.error.code}` : r.status]));

@@ -3,7 +3,8 @@
  * (a Windows host included, which waits for its operator and then joins by itself).
  * The inventory goes through the real config parser; the hosts are simulator states.
  */
-import { parseConfig } from '../config/index.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Inventory } from '../config/types.js';
 import { installedHost, joinedHost, makeHost, OS_RELEASE, TAILNETS, UNAME, type SimHost } from '../sim/index.js';
 import { installedWindowsHost } from '../sim/windows.js';
@@ -75,6 +76,30 @@ export function demoHosts(): DemoHost[] {
   ];
 }
 
+/** The demo fleet as a meshtui.yml would say it. */
+export const demoConfigYaml = (hosts: DemoHost[]): string => CONFIG(hosts);
+
+export const DEMO_CONFIG_PATH = 'built-in demo fleet';
+
+/**
+ * What parseConfig(demoConfigYaml(hosts)) gives (demo.test.ts checks they are equal), built directly:
+ * parsing it pulled YAML and zod into `--demo`'s first frame (~25 ms of its ~260).
+ */
 export function demoInventory(hosts: DemoHost[]): Inventory {
-  return parseConfig(CONFIG(hosts), 'built-in demo fleet');
+  return {
+    path: DEMO_CONFIG_PATH,
+    format: 'meshtui',
+    provider: 'tailscale',
+    tailscale: {
+      authKeyEnv: DEMO_KEY_ENV,
+      tailnetDomain: 'example.ts.net',
+      defaultTags: ['tag:meshtui'],
+      roleTags: { app: ['tag:app'], db: ['tag:db'], edge: ['tag:edge'], ci: ['tag:ci'], ops: ['tag:ops'] },
+      install: { method: 'auto', scriptUrl: 'https://tailscale.com/install.sh', minVersion: '1.78.0' },
+    },
+    hosts: hosts.map((h, i) => ({ id: h.id, address: `198.51.100.${10 + i}`, tags: [], os: 'auto', user: 'deploy', role: h.role })),
+    ssh: { knownHosts: join(homedir(), '.ssh', 'known_hosts'), hostKeyPolicy: 'ask', connectTimeoutMs: 5000, commandTimeoutMs: 60_000 },
+    concurrency: 6,
+    syncthing: false,
+  };
 }
