@@ -1,1 +1,5 @@
-export const VERSION = '0.1.0';
+// The version is package.json's (the bundle embeds just this field): `meshtui --version` and the
+// package can no longer disagree.
+import pkg from '../package.json' with { type: 'json' };
+
+export const VERSION: string = pkg.version;
