@@ -1,4 +1,4 @@
-// The version is package.json's (the bundle embeds just this field): `meshtui --version` and the
+// The version is package.json's (the bundle embeds that small file): `meshtui --version` and the
 // package can no longer disagree.
 import pkg from '../package.json' with { type: 'json' };
 

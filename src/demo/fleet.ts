@@ -1,7 +1,8 @@
 /**
  * The built-in demo fleet: a dozen simulated hosts, each showing one kind of outcome or prompt
  * (a Windows host included, which waits for its operator and then joins by itself).
- * The inventory goes through the real config parser; the hosts are simulator states.
+ * The inventory is what the config parser makes of demoConfigYaml (built directly, checked by a test);
+ * the hosts are simulator states.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -1,8 +1,9 @@
 /**
  * One clock for everything that redraws the dashboard on its own: the spinner/elapsed-time tick and
  * the engine-event batcher both run on it, so while a fleet runs React commits (and Ink draws) once
- * per tick. With a timer each they drifted apart and the terminal was drawn up to twice a tick
- * (measured: ~20 frames a second for 50 hosts, a third of a core; one clock halves it).
+ * per tick. With a timer each they drifted apart and could cost two draws a tick (Ink throttles to
+ * 20 a second, so measured on 50 hosts it saved little: ~0.1 s of ~3 s CPU; the Ink fast paths in
+ * src/ui/styled-chars.ts did the rest).
  *
  * The interval runs only while something is subscribed. Subscribers of one tick are called in the
  * same task, so React batches their updates into one render.
@@ -10,7 +11,6 @@
 import type { Timers } from './batcher.js';
 
 export interface FrameClock {
-  readonly intervalMs: number;
   /** fn on every tick until the returned function is called. */
   every(fn: () => void): () => void;
   /** A Timers for createBatcher: its timeouts end on the clock's next tick (the delay is the clock's). */
@@ -58,5 +58,5 @@ export function createFrameClock(intervalMs = 100, intervals: IntervalTimers = r
       (h as () => void)();
     },
   };
-  return { intervalMs, every, timers };
+  return { every, timers };
 }

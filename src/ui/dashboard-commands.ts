@@ -113,7 +113,7 @@ export function runDashboardAction(d: CommandDeps, action: DashAction): void {
       // The tags the written script advertised (none when the key carries them): from its error.
       const written = host.error?.detail?.tags;
       const tags = Array.isArray(written) && written.every((t) => typeof t === 'string') ? (written as string[]) : undefined;
-      return tags ? controller.showScript(host.id, host.mode ?? 'provision', tags) : controller.showScript(host.id, host.mode ?? 'provision');
+      return controller.showScript(host.id, host.mode ?? 'provision', tags);
     }
     case 'toggle-run':
       return dispatch({ type: 'ui/open', screen: s.ui.screen === 'run' ? 'hosts' : 'run' });

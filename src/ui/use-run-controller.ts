@@ -158,7 +158,7 @@ export function useRunController(services: DashboardServices, dispatch: Dispatch
       showScript(hostId, mode, tags) {
         const get = services.windowsScript;
         if (!get) return dispatch({ type: 'ui/message', text: 'showing the join script is not available here' });
-        (tags ? get.call(services, hostId, mode, tags) : get.call(services, hostId, mode)).then(
+        get.call(services, hostId, mode, tags).then(
           (script) => dispatch({ type: 'script/shown', script: { hostId, path: script.path, command: script.command, text: script.text } }),
           (err: unknown) => dispatch({ type: 'ui/message', text: `${hostId}: no join script: ${errText(err)}` }),
         );
